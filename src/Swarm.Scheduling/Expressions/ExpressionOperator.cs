@@ -1,0 +1,7 @@
+namespace Swarm.Scheduling.Expressions;
+
+public enum ExpressionOperator
+{
+    Equal,
+    NotEqual,
+}
