@@ -1,1 +1,21 @@
-System.Console.WriteLine("x");
+using BenchmarkDotNet.Running;
+using Swarm.Benchmarks;
+
+// Default: the placement table (about a minute). "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
+if (args.Length > 0 && args[0] == "--bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+
+int nodes = ArgValue("--nodes", 1000);
+int perNode = ArgValue("--containers-per-node", 30);
+int decisions = ArgValue("--decisions", 20_000);
+PlacementTable.Run(nodes, perNode, decisions);
+return 0;
+
+int ArgValue(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out int value) ? value : fallback;
+}

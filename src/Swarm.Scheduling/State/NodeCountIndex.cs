@@ -11,7 +11,13 @@ namespace Swarm.Scheduling.State;
 /// </summary>
 internal sealed class NodeCountIndex
 {
+    private const int MaxCachedPatterns = 256;
+
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Version, NodeSet Holders)> patternCache = new(StringComparer.Ordinal);
+
+    // Changes whenever some key gains or loses a node, which invalidates cached pattern results.
+    private long holdersVersion;
 
     public int Count => entries.Count;
 
@@ -21,12 +27,14 @@ internal sealed class NodeCountIndex
         if (entry.Count > 0 && entry.Slot == slot)
         {
             entry.Count++;
+            return;
         }
-        else if (entry.Others is not null && entry.Others.ContainsKey(slot))
+        if (entry.Others is not null && entry.Others.ContainsKey(slot))
         {
             entry.Others[slot]++;
+            return;
         }
-        else if (entry.Count == 0)
+        if (entry.Count == 0)
         {
             entry.Slot = slot;
             entry.Count = 1;
@@ -35,6 +43,7 @@ internal sealed class NodeCountIndex
         {
             (entry.Others ??= new()).Add(slot, 1);
         }
+        holdersVersion++;
     }
 
     public void Remove(string key, int slot)
@@ -43,12 +52,19 @@ internal sealed class NodeCountIndex
         if (Unsafe.IsNullRef(ref entry)) return;
         if (entry.Count > 0 && entry.Slot == slot)
         {
-            entry.Count--;
+            if (--entry.Count == 0) holdersVersion++;
         }
         else if (entry.Others is not null && entry.Others.TryGetValue(slot, out int count))
         {
-            if (count <= 1) entry.Others.Remove(slot);
-            else entry.Others[slot] = count - 1;
+            if (count > 1)
+            {
+                entry.Others[slot] = count - 1;
+            }
+            else
+            {
+                entry.Others.Remove(slot);
+                holdersVersion++;
+            }
         }
         if (entry.Count == 0 && (entry.Others is null || entry.Others.Count == 0)) entries.Remove(key);
     }
@@ -61,7 +77,10 @@ internal sealed class NodeCountIndex
         if (entries.TryGetValue(key, out var entry)) AddHolders(entry, set);
     }
 
-    /// <summary>Adds every node holding a key that <paramref name="pattern"/> matches; uses the index when the pattern is a plain value.</summary>
+    /// <summary>
+    /// Adds every node holding a key that <paramref name="pattern"/> matches: a dictionary lookup for a plain
+    /// value; otherwise a scan of the keys, whose result is kept until some key gains or loses a node.
+    /// </summary>
     public void AddHolders(ValuePattern pattern, NodeSet set)
     {
         if (pattern.Literal is not null)
@@ -69,10 +88,19 @@ internal sealed class NodeCountIndex
             AddHolders(pattern.Literal, set);
             return;
         }
+        if (patternCache.TryGetValue(pattern.Text, out var cached) && cached.Version == holdersVersion)
+        {
+            set.UnionWith(cached.Holders);
+            return;
+        }
+        var holders = new NodeSet(0);
         foreach (var (key, entry) in entries)
         {
-            if (pattern.IsMatch(key)) AddHolders(entry, set);
+            if (pattern.IsMatch(key)) AddHolders(entry, holders);
         }
+        if (patternCache.Count >= MaxCachedPatterns) patternCache.Clear();
+        patternCache[pattern.Text] = (holdersVersion, holders);
+        set.UnionWith(holders);
     }
 
     public int CountOn(string key, int slot)

@@ -105,4 +105,20 @@ public class AffinityFilterTests
         cluster.Images("node-1");
         Assert.Equal(Unsatisfied("[available container slots]", "[image==redis (soft=false)]"), cluster.Place(Request("affinity:image==redis")));
     }
+
+    [Fact]
+    public void Cached_pattern_results_follow_nodes_gaining_and_losing_matches()
+    {
+        var cluster = Cluster();
+        Assert.Equal(["node-3"], Enumerable.Range(0, 20).Select(_ => cluster.Place(Request("affinity:image==ngin*"))).ToHashSet());
+        cluster.Images("node-2", new NodeImage("sha256:3333", ["nginx:1.25"]));
+        Assert.Equal(["node-2", "node-3"], Enumerable.Range(0, 40).Select(_ => cluster.Place(Request("affinity:image==ngin*"))).ToHashSet().Order());
+        cluster.Images("node-3");
+        Assert.Equal(["node-2"], Enumerable.Range(0, 20).Select(_ => cluster.Place(Request("affinity:image==ngin*"))).ToHashSet());
+
+        cluster.Container("node-3", Running("web-3"));
+        Assert.Equal(["node-2", "node-3"], Enumerable.Range(0, 40).Select(_ => cluster.Place(Request("affinity:container==web-*"))).ToHashSet().Order());
+        cluster.State.RemoveContainer(IdOf("node-3"), IdFor("web-3"));
+        Assert.Equal(["node-2"], Enumerable.Range(0, 20).Select(_ => cluster.Place(Request("affinity:container==web-*"))).ToHashSet());
+    }
 }

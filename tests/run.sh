@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The project's whole test command (README "Run all tests"; .ci/run calls exactly this).
+# Builds warning-free, runs every test project, smoke-runs the benchmark at a small size,
+# and ends with one "tests: N passed, N failed, N skipped" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET SDK (dotnet, 10.0) is required: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build Swarm.Actors.sln -c Release -warnaserror -nologo -v quiet
+
+status=0
+dotnet test Swarm.Actors.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# Keeps the benchmark from rotting; its figures are not judged here.
+dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- --nodes 50 --containers-per-node 10 --decisions 500 >/dev/null || status=$?
+
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
+echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
+exit "$status"
