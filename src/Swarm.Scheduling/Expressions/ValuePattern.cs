@@ -17,7 +17,7 @@ public sealed class ValuePattern
 
     private readonly string? literal;
     private readonly string[]? globParts;
-    private readonly Regex? regex;
+    private Regex? regex;
 
     private ValuePattern(string text, string? literal, string[]? globParts, Regex? regex)
     {
@@ -45,13 +45,14 @@ public sealed class ValuePattern
                 : new ValuePattern(value, value, null, null);
         }
 
-        string pattern = isRegex ? value[1..^1] : "^" + value.Replace("*", ".*") + "$";
+        string pattern = isRegex ? value[1..^1] : GlobToRegex(value);
         try
         {
             return new ValuePattern(value, null, null, CompileCached(pattern));
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: constructs the linear-time engine cannot run, such as backreferences (RE2 has none either).
             error = e.Message;
             return null;
         }
@@ -60,8 +61,21 @@ public sealed class ValuePattern
     public bool IsMatch(string candidate)
     {
         if (literal is not null) return string.Equals(literal, candidate, StringComparison.Ordinal);
-        if (globParts is not null) return GlobMatches(globParts, candidate);
-        return regex!.IsMatch(candidate);
+        if (globParts is null) return regex!.IsMatch(candidate);
+        // In classic's ^…$ form '*' never spans a newline; such rare candidates go through that regex.
+        if (candidate.Contains('\n')) return (regex ??= CompileCached(GlobToRegex(Text))).IsMatch(candidate);
+        return GlobMatches(globParts, candidate);
+    }
+
+    /// <summary>
+    /// Classic's glob: <c>*</c> becomes <c>.*</c>, anchored at both ends. The end anchor is <c>\z</c> because .NET's
+    /// <c>$</c> would also match before a final newline, which Go's does not (unless the value ends in an escape).
+    /// </summary>
+    private static string GlobToRegex(string value)
+    {
+        int trailingBackslashes = value.Length - value.TrimEnd('\\').Length;
+        string end = trailingBackslashes % 2 == 1 ? "$" : "\\z";
+        return "^" + value.Replace("*", ".*") + end;
     }
 
     private static bool GlobMatches(string[] parts, string candidate)

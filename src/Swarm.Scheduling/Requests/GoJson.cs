@@ -22,12 +22,16 @@ public static class GoJson
         return json.Append(']').ToString();
     }
 
-    /// <summary>Parses a JSON array of strings; null when the text is anything else.</summary>
+    /// <summary>
+    /// Parses a JSON array of strings; null when the text is anything else. As Go's <c>json.Unmarshal</c> into
+    /// <c>[]string</c> did, <c>null</c> reads as no values and a <c>null</c> element as the empty string.
+    /// </summary>
     public static List<string>? TryReadStringArray(string text)
     {
         try
         {
-            return JsonSerializer.Deserialize<List<string>>(text);
+            var values = JsonSerializer.Deserialize<List<string?>>(text);
+            return values is null ? [] : [.. values.Select(v => v ?? "")];
         }
         catch (JsonException)
         {
