@@ -1,0 +1,384 @@
+using Akka.Actor;
+using Akka.Event;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Swarm.Engines;
+using Swarm.Engines.Health;
+using Swarm.Engines.View;
+
+namespace Swarm.Actors.Engines;
+
+/// <summary>
+/// Keeps an up-to-date view of one engine and tells the cluster about it: validates it (specs and a full load),
+/// follows its event stream (reconnecting with back-off), refreshes it on a jittered timer, and keeps classic's
+/// health accounting (Pending → Healthy ↔ Unhealthy, Disconnected when removed). Every engine call runs as a
+/// task piped back here, so a slow or hung engine never blocks this actor or anyone else.
+/// </summary>
+public sealed class EngineActor : ReceiveActor, IWithTimers
+{
+    private const string RefreshTimer = "refresh";
+    private const string MonitorTimer = "monitor";
+
+    private readonly IEngineClient client;
+    private readonly IActorRef listener;
+    private readonly EngineSettings settings;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly Random random = new();
+    private readonly CancellationTokenSource lifetime = new();
+    private readonly Dictionary<string, EngineContainer> containers = new(StringComparer.Ordinal);
+
+    // Event sequence numbers: a refresh that started before an event must not undo what the event brought.
+    private readonly Dictionary<string, long> changedAt = new(StringComparer.Ordinal);
+    private long sequence;
+
+    private EngineHealth health;
+    private EngineSpecs? specs;
+    private string engineId = "";
+    private IReadOnlyDictionary<string, string> labels = new Dictionary<string, string>();
+    private IReadOnlyList<ImagesListResponse> images = [];
+    private IReadOnlyList<NetworkResponse> networks = [];
+    private IReadOnlyList<VolumeResponse> volumes = [];
+    private DateTime updatedAt;
+    private DateTime specsReadAt;
+    private bool loading;
+    private int validationAttempts;
+    private int monitorGeneration;
+    private int monitorFailures;
+    private CancellationTokenSource? monitor;
+
+    public EngineActor(IEngineClient client, IActorRef listener, EngineSettings settings)
+    {
+        this.client = new TimeLimitedEngineClient(client, settings.CallTimeout);
+        this.listener = listener;
+        this.settings = settings;
+        health = EngineHealth.Pending(settings.FailureRetry);
+
+        Receive<EngineCommands.GetSnapshot>(_ => Sender.Tell(Snapshot()));
+        Receive<EngineCommands.RefreshNow>(_ => StartLoad());
+        Receive<EngineCommands.Disconnect>(_ => Disconnect());
+        Receive<Tick>(_ => StartLoad());
+        Receive<Loaded>(OnLoaded);
+        Receive<LoadFailed>(OnLoadFailed);
+        Receive<StartMonitor>(_ => StartMonitoring());
+        Receive<EngineEvent>(OnEngineEvent);
+        Receive<MonitorEnded>(OnMonitorEnded);
+        Receive<Inspected>(OnInspected);
+        Receive<ContainerGone>(gone => RemoveContainer(gone.Id, gone.Sequence));
+        Receive<ListsRead>(OnListsRead);
+        Receive<CallFailed>(failed => Failed(failed.Error));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IEngineClient client, IActorRef listener, EngineSettings settings) =>
+        Akka.Actor.Props.Create(() => new EngineActor(client, listener, settings));
+
+    protected override void PreStart() => Self.Tell(Tick.Instance);
+
+    protected override void PostStop()
+    {
+        lifetime.Cancel();
+        monitor?.Cancel();
+        client.Dispose();
+    }
+
+    private bool Validated => health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy;
+
+    private void StartLoad()
+    {
+        if (loading) return;
+        loading = true;
+        Timers.Cancel(RefreshTimer);
+        bool readSpecs = !Validated || health.Status == EngineStatus.Unhealthy || DateTime.UtcNow - specsReadAt >= settings.SpecsRefreshInterval;
+        var known = new Dictionary<string, EngineContainer>(containers);
+        long started = sequence;
+        EngineLoad.ReadAsync(client, readSpecs, known, started, lifetime.Token)
+            .PipeTo(Self, success: load => new Loaded(load), failure: error => new LoadFailed(Unwrap(error)));
+    }
+
+    private void OnLoaded(Loaded loaded)
+    {
+        loading = false;
+        var load = loaded.Load;
+        if (load.Specs is { } newSpecs && !AcceptSpecs(newSpecs)) return;
+
+        ApplyContainers(load);
+        images = load.Images;
+        networks = load.Networks;
+        volumes = load.Volumes;
+        updatedAt = DateTime.UtcNow;
+
+        if (!Validated)
+        {
+            validationAttempts = 0;
+            var (validated, _) = health.Validated();
+            health = validated;
+            log.Info("Registered Engine {0} at {1}", specs!.Name, client.Address);
+            listener.Tell(new EngineEvents.EngineConnected(Snapshot()));
+            StartMonitoring();
+        }
+        else
+        {
+            Succeeded();
+        }
+        ScheduleRefresh();
+    }
+
+    /// <summary>Takes newly read specs; false (and back to pending) when the engine is not what it was or not usable.</summary>
+    private bool AcceptSpecs(EngineSpecs newSpecs)
+    {
+        string newId = EngineSpecs.EngineId(newSpecs.DockerId, client.Address);
+        if (Validated && newId != engineId)
+        {
+            BackToPending($"Engine (ID: {engineId}, Addr: {client.Address}) shows up with another ID:{newId}. Please remove it from cluster, it can be added back.");
+            return false;
+        }
+        var warnings = new List<string>();
+        var newLabels = NodeLabels.TryBuild(newSpecs, newId, client.Address, warnings, out string? error);
+        foreach (string warning in warnings) log.Warning(warning);
+        if (newLabels is null)
+        {
+            BackToPending(error!);
+            return false;
+        }
+        specs = newSpecs;
+        engineId = newId;
+        labels = newLabels;
+        specsReadAt = DateTime.UtcNow;
+        return true;
+    }
+
+    private void OnLoadFailed(LoadFailed failed)
+    {
+        loading = false;
+        if (!Validated)
+        {
+            // Never reached, or refused: stay pending and try again later, as classic re-validated pending engines.
+            health = health.Invalidated(failed.Error.Message);
+            validationAttempts++;
+            log.Warning("Engine at {0} not validated: {1}", client.Address, failed.Error.Message);
+            Timers.StartSingleTimer(RefreshTimer, Tick.Instance, settings.RetryDelay(validationAttempts));
+            return;
+        }
+        Failed(failed.Error);
+        ScheduleRefresh();
+    }
+
+    private void ApplyContainers(EngineLoad load)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var container in load.Containers)
+        {
+            listed.Add(container.Id);
+            if (ChangedSince(container.Id, load.Sequence)) continue;
+            if (!containers.TryGetValue(container.Id, out var previous) || !ReferenceEquals(previous, container)) Store(container);
+        }
+        foreach (string id in containers.Keys.Where(id => !listed.Contains(id)).ToList())
+        {
+            if (!ChangedSince(id, load.Sequence)) RemoveContainer(id, load.Sequence);
+        }
+        // Changes this load already saw need no more protection from it.
+        foreach (string id in changedAt.Where(entry => entry.Value <= load.Sequence).Select(entry => entry.Key).ToList()) changedAt.Remove(id);
+    }
+
+    private bool ChangedSince(string id, long loadSequence) => changedAt.TryGetValue(id, out long at) && at > loadSequence;
+
+    private void Store(EngineContainer container)
+    {
+        containers[container.Id] = container;
+        if (Validated) listener.Tell(new EngineEvents.ContainerUpdated(engineId, container));
+    }
+
+    private void RemoveContainer(string id, long eventSequence)
+    {
+        if (eventSequence > 0) changedAt[id] = eventSequence;
+        if (containers.Remove(id) && Validated) listener.Tell(new EngineEvents.ContainerRemoved(engineId, id));
+    }
+
+    private void OnEngineEvent(EngineEvent received)
+    {
+        var message = received.Message;
+        long at = ++sequence;
+        switch (message.Type)
+        {
+            case "container":
+                string id = message.Actor?.ID ?? message.ID ?? "";
+                if (id.Length == 0 || IsNoise(message.Action)) return;
+                changedAt[id] = at;
+                if (message.Action == "destroy")
+                {
+                    RemoveContainer(id, at);
+                    return;
+                }
+                Call(async token => (object)new Inspected(EngineContainer.FromInspect(await client.InspectContainerAsync(id, token))),
+                     error => error is DockerContainerNotFoundException ? new ContainerGone(id, at) : null);
+                break;
+            case "image" or "network" or "volume":
+                Call(async token => new ListsRead(message.Type, await ReadList(message.Type, token)), _ => null);
+                break;
+        }
+    }
+
+    // Exec and attach traffic says nothing about the container's own state.
+    private static bool IsNoise(string? action) =>
+        action is null || action.StartsWith("exec_", StringComparison.Ordinal) || action is "attach" or "resize" or "top" or "archive-path" or "extract-to-dir" or "export" or "commit";
+
+    private async Task<object> ReadList(string type, CancellationToken token) => type switch
+    {
+        "image" => await client.ListImagesAsync(token),
+        "network" => await client.ListNetworksAsync(token),
+        _ => await client.ListVolumesAsync(token),
+    };
+
+    private void OnInspected(Inspected inspected)
+    {
+        Succeeded();
+        Store(inspected.Container);
+    }
+
+    private void OnListsRead(ListsRead read)
+    {
+        Succeeded();
+        switch (read.Type)
+        {
+            case "image": images = [.. (IList<ImagesListResponse>)read.List]; break;
+            case "network": networks = [.. (IList<NetworkResponse>)read.List]; break;
+            default: volumes = [.. (IList<VolumeResponse>)read.List]; break;
+        }
+    }
+
+    /// <summary>Runs an engine call off the actor; its result comes back as a message, a failure counts against health unless mapped.</summary>
+    private void Call(Func<CancellationToken, Task<object>> call, Func<Exception, object?> mapFailure)
+    {
+        call(lifetime.Token).PipeTo(Self, failure: error =>
+        {
+            var cause = Unwrap(error);
+            return mapFailure(cause) ?? new CallFailed(cause);
+        });
+    }
+
+    private void StartMonitoring()
+    {
+        monitor?.Cancel();
+        monitor = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+        int generation = ++monitorGeneration;
+        var self = Self;
+        client.MonitorEventsAsync(new ForwardToActor(self), monitor.Token)
+            .ContinueWith(task => new MonitorEnded(generation, task.Exception is null ? null : Unwrap(task.Exception)), TaskScheduler.Default)
+            .PipeTo(self);
+    }
+
+    private void OnMonitorEnded(MonitorEnded ended)
+    {
+        if (ended.Generation != monitorGeneration || lifetime.IsCancellationRequested || health.Status == EngineStatus.Disconnected) return;
+        monitorFailures++;
+        var delay = settings.RetryDelay(monitorFailures);
+        log.Debug("Event stream of {0} ended ({1}); reconnecting in {2}", client.Address, ended.Error?.Message ?? "EOF", delay);
+        Timers.StartSingleTimer(MonitorTimer, StartMonitor.Instance, delay);
+    }
+
+    private void Succeeded()
+    {
+        var before = health;
+        var (next, clusterEvent) = health.Succeeded();
+        health = next;
+        if (clusterEvent is not null)
+        {
+            log.Info("Engine {0} at {1} came back to life after {2} retries. Hooray!", specs?.Name, client.Address, before.FailureCount);
+            monitorFailures = 0;
+            StartMonitoring();
+            listener.Tell(new EngineEvents.EngineReconnected(Snapshot()));
+        }
+        if (before.HealthIndicator != health.HealthIndicator) listener.Tell(new EngineEvents.EngineHealthChanged(engineId, health));
+    }
+
+    private void Failed(Exception error)
+    {
+        if (!EngineErrors.IsConnectionError(error))
+        {
+            log.Warning("Engine {0} answered an error: {1}", client.Address, error.Message);
+            return;
+        }
+        var before = health;
+        var (next, clusterEvent) = health.Failed(error.Message);
+        health = next;
+        if (clusterEvent is not null)
+        {
+            log.Error("Flagging engine {0} at {1} as unhealthy. Connect failed {2} times", specs?.Name, client.Address, health.FailureCount);
+            listener.Tell(new EngineEvents.EngineDisconnected(Snapshot()));
+        }
+        if (before.HealthIndicator != health.HealthIndicator) listener.Tell(new EngineEvents.EngineHealthChanged(engineId, health));
+    }
+
+    private void BackToPending(string error)
+    {
+        log.Error(error);
+        bool wasReachable = health.Status == EngineStatus.Healthy;
+        health = health.Invalidated(error);
+        monitor?.Cancel();
+        if (wasReachable) listener.Tell(new EngineEvents.EngineDisconnected(Snapshot()));
+        Timers.StartSingleTimer(RefreshTimer, Tick.Instance, settings.RetryDelay(++validationAttempts));
+    }
+
+    private void Disconnect()
+    {
+        var (next, clusterEvent) = health.Removed();
+        health = next;
+        monitor?.Cancel();
+        if (clusterEvent is not null) listener.Tell(new EngineEvents.EngineDisconnected(Snapshot()));
+        Context.Stop(Self);
+    }
+
+    private void ScheduleRefresh() =>
+        Timers.StartSingleTimer(RefreshTimer, Tick.Instance, settings.RefreshDelay(health.FailureCount, random));
+
+    private EngineSnapshot Snapshot() => new()
+    {
+        Id = engineId,
+        Name = specs?.Name ?? "",
+        Address = client.Address,
+        Health = health,
+        Specs = specs,
+        Labels = labels,
+        Containers = [.. containers.Values],
+        Images = images,
+        Networks = networks,
+        Volumes = volumes,
+        UpdatedAt = updatedAt,
+    };
+
+    private static Exception Unwrap(Exception error) =>
+        error is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : error;
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private sealed record StartMonitor
+    {
+        public static StartMonitor Instance { get; } = new();
+    }
+
+    private sealed record Loaded(EngineLoad Load);
+
+    private sealed record LoadFailed(Exception Error);
+
+    private sealed record EngineEvent(Message Message);
+
+    private sealed record MonitorEnded(int Generation, Exception? Error);
+
+    private sealed record Inspected(EngineContainer Container);
+
+    private sealed record ContainerGone(string Id, long Sequence);
+
+    private sealed record ListsRead(string Type, object List);
+
+    private sealed record CallFailed(Exception Error);
+
+    /// <summary>Hands each engine event to the actor as a message; Tell is safe from any thread.</summary>
+    private sealed class ForwardToActor(IActorRef actor) : IProgress<Message>
+    {
+        public void Report(Message value) => actor.Tell(new EngineEvent(value));
+    }
+}

@@ -1,0 +1,37 @@
+namespace Swarm.Actors.Engines;
+
+/// <summary>
+/// How an engine actor watches its engine: <c>swarm manage</c>'s <c>--engine-refresh-min-interval</c>,
+/// <c>--engine-refresh-max-interval</c> and <c>--engine-failure-retry</c> (classic defaults 30s / 60s / 3), plus the
+/// time any one engine call may take before it counts as a failure.
+/// </summary>
+public sealed record EngineSettings(TimeSpan RefreshMinInterval, TimeSpan RefreshMaxInterval, int FailureRetry, TimeSpan CallTimeout)
+{
+    public static EngineSettings Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), 3, TimeSpan.FromSeconds(30));
+
+    /// <summary>Specs (CPUs, memory, labels) have no events; a healthy engine's are re-read this often.</summary>
+    public TimeSpan SpecsRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest wait before retrying an engine that was never validated, or reconnecting its event stream.</summary>
+    public TimeSpan MaxRetryInterval { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Classic's refresh delay: the minimum, stretched once per failure beyond the retry count (capped), plus a random
+    /// share of the spread between minimum and maximum so a thousand engines do not refresh in step.
+    /// </summary>
+    public TimeSpan RefreshDelay(int failureCount, Random random)
+    {
+        int backoff = Math.Clamp(failureCount - FailureRetry, 0, 1000);
+        var spread = RefreshMaxInterval - RefreshMinInterval;
+        var jitter = spread > TimeSpan.Zero ? spread * random.NextDouble() : TimeSpan.Zero;
+        var delay = RefreshMinInterval * (1 + backoff) + jitter;
+        return delay < MaxRetryInterval || backoff == 0 ? delay : MaxRetryInterval;
+    }
+
+    /// <summary>Doubling waits from the minimum refresh interval, for retries that are not part of the refresh loop.</summary>
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var delay = RefreshMinInterval * Math.Pow(2, Math.Clamp(attempts - 1, 0, 16));
+        return delay < MaxRetryInterval ? delay : MaxRetryInterval;
+    }
+}

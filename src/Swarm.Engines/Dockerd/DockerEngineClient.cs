@@ -1,0 +1,117 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Docker.DotNet.X509;
+
+namespace Swarm.Engines.Dockerd;
+
+/// <summary>
+/// A real engine over Docker.DotNet (tcp://, unix://, TLS with client certificates). The API version is
+/// negotiated on the first <see cref="GetSpecsAsync"/>: the engine's own, capped at <see cref="MaxApiVersion"/>.
+/// Calls are not time-limited here: wrap the client in <see cref="TimeLimitedEngineClient"/>.
+/// </summary>
+public sealed class DockerEngineClient : IEngineClient
+{
+    public static readonly System.Version MaxApiVersion = new(1, 41);
+
+    private readonly DockerClientConfiguration configuration;
+    private DockerClient client;
+
+    public DockerEngineClient(string address, EngineTlsOptions? tls = null)
+    {
+        var endpoint = EngineAddress.TryParse(address, out string? error) ?? throw new ArgumentException(error, nameof(address));
+        if (tls is not null && endpoint.Scheme == "tcp") endpoint = new UriBuilder(endpoint) { Scheme = "https" }.Uri;
+        Address = address;
+        configuration = new DockerClientConfiguration(endpoint, tls is null ? null : Certificates(tls), Timeout.InfiniteTimeSpan);
+        client = configuration.CreateClient();
+    }
+
+    public string Address { get; }
+
+    public async Task<EngineSpecs> GetSpecsAsync(CancellationToken cancellationToken)
+    {
+        var version = await client.System.GetVersionAsync(cancellationToken);
+        var negotiated = System.Version.TryParse(version.APIVersion, out var engineVersion) && engineVersion < MaxApiVersion ? engineVersion : MaxApiVersion;
+        client.Dispose();
+        client = configuration.CreateClient(negotiated);
+        var info = await client.System.GetSystemInfoAsync(cancellationToken);
+        return new EngineSpecs(
+            info.ID ?? "", info.Name ?? "", info.NCPU, info.MemTotal, [.. info.Labels ?? []],
+            info.Driver ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "", info.OSType ?? "",
+            version.Version ?? "", negotiated.ToString());
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) => client.System.PingAsync(cancellationToken);
+
+    public Task<IList<ContainerListResponse>> ListContainersAsync(CancellationToken cancellationToken) =>
+        client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken);
+
+    public Task<ContainerInspectResponse> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
+        client.Containers.InspectContainerAsync(id, cancellationToken);
+
+    public Task<IList<ImagesListResponse>> ListImagesAsync(CancellationToken cancellationToken) =>
+        client.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken);
+
+    public Task<IList<NetworkResponse>> ListNetworksAsync(CancellationToken cancellationToken) =>
+        client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
+
+    public async Task<IList<VolumeResponse>> ListVolumesAsync(CancellationToken cancellationToken) =>
+        (await client.Volumes.ListAsync(cancellationToken)).Volumes ?? [];
+
+    public Task MonitorEventsAsync(IProgress<Message> progress, CancellationToken cancellationToken) =>
+        client.System.MonitorEventsAsync(new ContainerEventsParameters(), progress, cancellationToken);
+
+    public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
+        client.Containers.CreateContainerAsync(parameters, cancellationToken);
+
+    public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>
+        client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+
+    public Task StopContainerAsync(string id, uint? waitBeforeKillSeconds, CancellationToken cancellationToken) =>
+        client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = waitBeforeKillSeconds }, cancellationToken);
+
+    public Task KillContainerAsync(string id, string signal, CancellationToken cancellationToken) =>
+        client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = signal }, cancellationToken);
+
+    public Task RestartContainerAsync(string id, uint? waitBeforeKillSeconds, CancellationToken cancellationToken) =>
+        client.Containers.RestartContainerAsync(id, new ContainerRestartParameters { WaitBeforeKillSeconds = waitBeforeKillSeconds }, cancellationToken);
+
+    public Task PauseContainerAsync(string id, CancellationToken cancellationToken) =>
+        client.Containers.PauseContainerAsync(id, cancellationToken);
+
+    public Task UnpauseContainerAsync(string id, CancellationToken cancellationToken) =>
+        client.Containers.UnpauseContainerAsync(id, cancellationToken);
+
+    public Task RemoveContainerAsync(string id, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
+        client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = removeVolumes }, cancellationToken);
+
+    public void Dispose()
+    {
+        client.Dispose();
+        configuration.Dispose();
+    }
+
+    private static CertificateCredentials Certificates(EngineTlsOptions tls)
+    {
+        var clientCertificate = X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile);
+        // Export/import so the private key is usable by SslStream on Linux.
+        clientCertificate = X509CertificateLoader.LoadPkcs12(clientCertificate.Export(X509ContentType.Pkcs12), null);
+        X509Certificate2? authority = tls.CaCertFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(tls.CaCertFile);
+        return new CertificateCredentials(clientCertificate)
+        {
+            ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                authority is null || (certificate is not null && ChainsTo(new X509Certificate2(certificate), authority, errors)),
+        };
+    }
+
+    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 authority, SslPolicyErrors errors)
+    {
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
+}

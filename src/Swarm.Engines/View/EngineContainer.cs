@@ -1,0 +1,104 @@
+using Swarm.Scheduling.Model;
+using Swarm.Scheduling.Requests;
+using DockerModels = Docker.DotNet.Models;
+
+namespace Swarm.Engines.View;
+
+/// <summary>
+/// What the cluster keeps of one container on an engine: enough for placement and for listing it, read from
+/// a full inspect. Far smaller than the inspect itself, which stays on the engine for whoever asks.
+/// </summary>
+public sealed record EngineContainer
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string Image { get; init; } = "";
+    public string ImageId { get; init; } = "";
+    public string Command { get; init; } = "";
+    public DateTime Created { get; init; }
+    public ContainerState State { get; init; }
+    public long ExitCode { get; init; }
+    public string StartedAt { get; init; } = "";
+    public string FinishedAt { get; init; } = "";
+    public string HealthStatus { get; init; } = "";
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<PortBinding> PortBindings { get; init; } = [];
+    public IReadOnlyList<PortBinding> PublishedPorts { get; init; } = [];
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
+    public string NetworkMode { get; init; } = "";
+    public IReadOnlyList<string> Links { get; init; } = [];
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+
+    /// <summary>Relative CPU shares as the engine stores them (1024 = the whole machine).</summary>
+    public long CpuShares { get; init; }
+
+    public long Memory { get; init; }
+
+    public string SwarmId => Labels.TryGetValue(SchedulingRequest.SwarmIdLabel, out string? id) ? id : "";
+
+    public static EngineContainer FromInspect(DockerModels.ContainerInspectResponse inspect)
+    {
+        var host = inspect.HostConfig ?? new DockerModels.HostConfig();
+        var config = inspect.Config ?? new DockerModels.Config();
+        var state = inspect.State ?? new DockerModels.ContainerState();
+        return new EngineContainer
+        {
+            Id = inspect.ID,
+            Name = (inspect.Name ?? "").TrimStart('/'),
+            Image = config.Image ?? "",
+            ImageId = inspect.Image ?? "",
+            Command = string.Join(' ', new[] { inspect.Path ?? "" }.Concat(inspect.Args ?? [])).Trim(),
+            Created = inspect.Created,
+            State = StateOf(state),
+            ExitCode = state.ExitCode,
+            StartedAt = state.StartedAt ?? "",
+            FinishedAt = state.FinishedAt ?? "",
+            HealthStatus = state.Health?.Status ?? "",
+            Labels = new Dictionary<string, string>(config.Labels ?? new Dictionary<string, string>()),
+            PortBindings = Bindings(host.PortBindings),
+            PublishedPorts = Bindings(inspect.NetworkSettings?.Ports),
+            ExposedPorts = [.. (config.ExposedPorts?.Keys ?? [])],
+            NetworkMode = host.NetworkMode ?? "",
+            Links = [.. host.Links ?? []],
+            VolumesFrom = [.. host.VolumesFrom ?? []],
+            CpuShares = host.CPUShares,
+            Memory = host.Memory,
+        };
+    }
+
+    /// <summary>The container as placement sees it; CPU shares become whole CPUs of this engine, as classic read them.</summary>
+    public ContainerInfo ToContainerInfo(long engineCpus) => new()
+    {
+        Id = Id,
+        SwarmId = SwarmId,
+        Name = Name,
+        Image = Image,
+        Labels = Labels,
+        PortBindings = PortBindings,
+        PublishedPorts = PublishedPorts,
+        ExposedPorts = ExposedPorts,
+        NetworkMode = NetworkMode,
+        Links = Links,
+        VolumesFrom = VolumesFrom,
+        Cpus = Swarm.Scheduling.Model.CpuShares.FromEngineShares(CpuShares, engineCpus),
+        Memory = Memory,
+        State = State,
+    };
+
+    private static ContainerState StateOf(DockerModels.ContainerState state) => state.Status switch
+    {
+        "created" => ContainerState.Created,
+        "running" => ContainerState.Running,
+        "paused" => ContainerState.Paused,
+        "restarting" => ContainerState.Restarting,
+        "removing" => ContainerState.Removing,
+        "dead" => ContainerState.Dead,
+        "exited" => ContainerState.Exited,
+        _ => state.Paused ? ContainerState.Paused : state.Running ? ContainerState.Running : ContainerState.Exited,
+    };
+
+    private static IReadOnlyList<PortBinding> Bindings(IDictionary<string, IList<DockerModels.PortBinding>>? map) =>
+        map is null
+            ? []
+            : [.. map.SelectMany(entry => (entry.Value ?? []).Select(b => new PortBinding(entry.Key, b.HostIP ?? "", b.HostPort ?? "")))];
+}

@@ -1,0 +1,55 @@
+using Swarm.Actors.Engines;
+using Swarm.Actors.Tests.Support;
+using Swarm.Engines.Health;
+using Swarm.Engines.Hollow;
+using Xunit.Abstractions;
+
+namespace Swarm.Actors.Tests.Engines;
+
+/// <summary>The engine actor over hollow engines: the same behaviour as over real ones, plus what only a simulation can stage.</summary>
+public sealed class HollowEngineActorTests(ITestOutputHelper output) : EngineActorBehaviour(new HollowEngines(), output)
+{
+    [Fact]
+    public async Task A_swarm_manager_target_is_refused_with_classics_message_and_stays_pending()
+    {
+        var manager = new HollowEngine(new HollowEngineOptions { Address = "127.0.1.9:2375", Name = "manager", Cpus = 0, Memory = 0 });
+        var listener = CreateTestProbe();
+        var actor = Sys.ActorOf(EngineActor.Props(manager.Connect(), listener.Ref, Fast));
+
+        await AwaitAssertAsync(async () =>
+        {
+            var snapshot = await Snapshot(actor);
+            Assert.Equal(EngineStatus.Pending, snapshot.Health.Status);
+            Assert.Equal("cannot get resources for this engine, make sure 127.0.1.9:2375 is a Docker Engine, not a Swarm manager", snapshot.Health.LastError);
+        }, TimeSpan.FromSeconds(3));
+        listener.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task An_engine_unreachable_at_first_stays_pending_then_connects()
+    {
+        var engines = (HollowEngines)Engines;
+        engines.Engine(2).Fault = HollowFault.Refuse;
+        var (actor, listener) = Watch(engines[2], Fast);
+        await AwaitAssertAsync(async () =>
+        {
+            var snapshot = await Snapshot(actor);
+            Assert.Equal(EngineStatus.Pending, snapshot.Health.Status);
+            Assert.Contains("Connection refused", snapshot.Health.LastError);
+        }, TimeSpan.FromSeconds(2));
+        listener.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+
+        engines.Engine(2).Fault = HollowFault.None;
+        var connected = listener.FishForMessage<EngineEvents.EngineConnected>(_ => true, TimeSpan.FromSeconds(10)).Engine;
+        Assert.Equal(EngineStatus.Healthy, connected.Health.Status);
+    }
+
+    [Fact]
+    public void Hollow_engines_say_they_are_simulated()
+    {
+        var (_, listener) = Watch(Engines[1], EventsOnly);
+        var engine = listener.FishForMessage<EngineEvents.EngineConnected>(_ => true, TimeSpan.FromSeconds(5)).Engine;
+        Assert.Equal("true", engine.Labels["hollow"]);
+        Assert.Contains("simulated", engine.Labels["operatingsystem"]);
+    }
+}
