@@ -3,6 +3,7 @@ namespace Swarm.Engines;
 /// <summary>What <c>docker info</c> and <c>docker version</c> say about an engine, as far as the cluster uses it.</summary>
 /// <param name="DockerId">The daemon's own ID; clones of one machine share it, hence <see cref="EngineId"/>.</param>
 /// <param name="Labels">The engine's <c>--label</c> entries as <c>docker info</c> lists them (<c>key=value</c>).</param>
+/// <param name="EngineTime">The engine's own clock when it answered, for asking its events from then on.</param>
 public sealed record EngineSpecs(
     string DockerId,
     string Name,
@@ -14,7 +15,8 @@ public sealed record EngineSpecs(
     string OperatingSystem,
     string OSType,
     string ServerVersion,
-    string ApiVersion)
+    string ApiVersion,
+    DateTimeOffset? EngineTime = null)
 {
     /// <summary>Classic's engine ID: <c>dockerdID|address</c>, unique even across cloned machines.</summary>
     public static string EngineId(string dockerId, string address) => dockerId + "|" + address;

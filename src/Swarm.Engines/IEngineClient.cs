@@ -30,8 +30,12 @@ public interface IEngineClient : IDisposable
 
     Task<IList<VolumeResponse>> ListVolumesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Reports each engine event until cancelled or the connection drops (then it throws or returns).</summary>
-    Task MonitorEventsAsync(IProgress<Message> progress, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reports each engine event until cancelled or the connection drops (then it throws or returns). With
+    /// <paramref name="since"/> (Docker's <c>seconds.nanoseconds</c>), events the engine still remembers from that
+    /// time on come first, so a reopened stream misses nothing.
+    /// </summary>
+    Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken);
 
     Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken);
 

@@ -28,7 +28,8 @@ public sealed class TimeLimitedEngineClient(IEngineClient inner, TimeSpan callTi
 
     public Task<IList<VolumeResponse>> ListVolumesAsync(CancellationToken cancellationToken) => Call(inner.ListVolumesAsync, cancellationToken);
 
-    public Task MonitorEventsAsync(IProgress<Message> progress, CancellationToken cancellationToken) => inner.MonitorEventsAsync(progress, cancellationToken);
+    public Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken) =>
+        inner.MonitorEventsAsync(since, progress, cancellationToken);
 
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         Call(c => inner.CreateContainerAsync(parameters, c), cancellationToken);

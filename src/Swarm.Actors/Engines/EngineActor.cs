@@ -46,6 +46,9 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     private int monitorFailures;
     private CancellationTokenSource? monitor;
 
+    // Where a reopened event stream resumes: the engine's clock at validation, then the last event seen.
+    private string? eventsSince;
+
     public EngineActor(IEngineClient client, IActorRef listener, EngineSettings settings)
     {
         this.client = new TimeLimitedEngineClient(client, settings.CallTimeout);
@@ -111,6 +114,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         if (!Validated)
         {
             validationAttempts = 0;
+            eventsSince = EventTime.Format(specs!.EngineTime ?? DateTimeOffset.UtcNow);
             var (validated, _) = health.Validated();
             health = validated;
             log.Info("Registered Engine {0} at {1}", specs!.Name, client.Address);
@@ -197,7 +201,9 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
 
     private void OnEngineEvent(EngineEvent received)
     {
+        monitorFailures = 0;
         var message = received.Message;
+        if (message.TimeNano > 0) eventsSince = EventTime.Format(message.TimeNano);
         long at = ++sequence;
         switch (message.Type)
         {
@@ -263,7 +269,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         monitor = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
         int generation = ++monitorGeneration;
         var self = Self;
-        client.MonitorEventsAsync(new ForwardToActor(self), monitor.Token)
+        client.MonitorEventsAsync(eventsSince, new ForwardToActor(self), monitor.Token)
             .ContinueWith(task => new MonitorEnded(generation, task.Exception is null ? null : Unwrap(task.Exception)), TaskScheduler.Default)
             .PipeTo(self);
     }
@@ -272,7 +278,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     {
         if (ended.Generation != monitorGeneration || lifetime.IsCancellationRequested || health.Status == EngineStatus.Disconnected) return;
         monitorFailures++;
-        var delay = settings.RetryDelay(monitorFailures);
+        var delay = settings.EventStreamRetryDelay(monitorFailures);
         log.Debug("Event stream of {0} ended ({1}); reconnecting in {2}", client.Address, ended.Error?.Message ?? "EOF", delay);
         Timers.StartSingleTimer(MonitorTimer, StartMonitor.Instance, delay);
     }

@@ -12,7 +12,7 @@ public sealed record EngineSettings(TimeSpan RefreshMinInterval, TimeSpan Refres
     /// <summary>Specs (CPUs, memory, labels) have no events; a healthy engine's are re-read this often.</summary>
     public TimeSpan SpecsRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Longest wait before retrying an engine that was never validated, or reconnecting its event stream.</summary>
+    /// <summary>Longest wait before validating again an engine that was never validated.</summary>
     public TimeSpan MaxRetryInterval { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
@@ -28,10 +28,15 @@ public sealed record EngineSettings(TimeSpan RefreshMinInterval, TimeSpan Refres
         return delay < MaxRetryInterval || backoff == 0 ? delay : MaxRetryInterval;
     }
 
-    /// <summary>Doubling waits from the minimum refresh interval, for retries that are not part of the refresh loop.</summary>
-    public TimeSpan RetryDelay(int attempts)
+    /// <summary>Doubling waits from the minimum refresh interval, before validating a pending engine again.</summary>
+    public TimeSpan RetryDelay(int attempts) => Doubling(RefreshMinInterval, attempts, MaxRetryInterval);
+
+    /// <summary>Doubling waits from one second, at most the maximum refresh interval, before reopening a dropped event stream.</summary>
+    public TimeSpan EventStreamRetryDelay(int attempts) => Doubling(TimeSpan.FromSeconds(1), attempts, RefreshMaxInterval);
+
+    private static TimeSpan Doubling(TimeSpan first, int attempts, TimeSpan cap)
     {
-        var delay = RefreshMinInterval * Math.Pow(2, Math.Clamp(attempts - 1, 0, 16));
-        return delay < MaxRetryInterval ? delay : MaxRetryInterval;
+        var delay = first * Math.Pow(2, Math.Clamp(attempts - 1, 0, 16));
+        return delay < cap ? delay : cap;
     }
 }

@@ -39,7 +39,8 @@ public sealed class DockerEngineClient : IEngineClient
         return new EngineSpecs(
             info.ID ?? "", info.Name ?? "", info.NCPU, info.MemTotal, [.. info.Labels ?? []],
             info.Driver ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "", info.OSType ?? "",
-            version.Version ?? "", negotiated.ToString());
+            version.Version ?? "", negotiated.ToString(),
+            ParseEngineTime(info.SystemTime));
     }
 
     public Task PingAsync(CancellationToken cancellationToken) => client.System.PingAsync(cancellationToken);
@@ -59,8 +60,8 @@ public sealed class DockerEngineClient : IEngineClient
     public async Task<IList<VolumeResponse>> ListVolumesAsync(CancellationToken cancellationToken) =>
         (await client.Volumes.ListAsync(cancellationToken)).Volumes ?? [];
 
-    public Task MonitorEventsAsync(IProgress<Message> progress, CancellationToken cancellationToken) =>
-        client.System.MonitorEventsAsync(new ContainerEventsParameters(), progress, cancellationToken);
+    public Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken) =>
+        client.System.MonitorEventsAsync(new ContainerEventsParameters { Since = since }, progress, cancellationToken);
 
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         client.Containers.CreateContainerAsync(parameters, cancellationToken);
@@ -90,6 +91,14 @@ public sealed class DockerEngineClient : IEngineClient
     {
         client.Dispose();
         configuration.Dispose();
+    }
+
+    // dockerd writes RFC 3339 with nanoseconds; .NET reads at most 7 fractional digits.
+    private static DateTimeOffset? ParseEngineTime(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        string trimmed = System.Text.RegularExpressions.Regex.Replace(text, @"(\.\d{7})\d+", "$1");
+        return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
     }
 
     private static CertificateCredentials Certificates(EngineTlsOptions tls)

@@ -22,6 +22,10 @@ public sealed partial class HollowEngine
     private readonly Dictionary<string, ContainerInspectResponse> containers = new(StringComparer.Ordinal);
     private readonly List<ImagesListResponse> images = [];
     private readonly List<Channel<Message>> monitors = [];
+
+    // Recent events, replayed to a stream opened with "since", as dockerd keeps its last events in memory.
+    private readonly Queue<Message> history = new();
+    private const int HistoryLength = 256;
     private int nextHostPort = 32768;
     private volatile HollowFault fault;
 
@@ -54,7 +58,7 @@ public sealed partial class HollowEngine
     {
         await Enter(cancellationToken);
         return new EngineSpecs(DockerId, options.Name, options.Cpus, options.Memory, [.. options.Labels, HollowLabel],
-            "hollow", "hollow", OperatingSystemName, "linux", "20.10.24-hollow", "1.41");
+            "hollow", "hollow", OperatingSystemName, "linux", "20.10.24-hollow", "1.41", DateTimeOffset.UtcNow);
     }
 
     public Task PingAsync(CancellationToken cancellationToken) => Enter(cancellationToken);
@@ -95,11 +99,16 @@ public sealed partial class HollowEngine
         return [];
     }
 
-    public async Task MonitorEventsAsync(IProgress<Message> progress, CancellationToken cancellationToken)
+    public async Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken)
     {
         await Enter(cancellationToken);
         var channel = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
-        lock (gate) monitors.Add(channel);
+        long sinceNanos = EventTime.ParseNanos(since);
+        lock (gate)
+        {
+            foreach (var past in history.Where(m => since is not null && m.TimeNano >= sinceNanos)) channel.Writer.TryWrite(past);
+            monitors.Add(channel);
+        }
         try
         {
             await foreach (var message in channel.Reader.ReadAllAsync(cancellationToken)) progress.Report(message);
@@ -391,6 +400,8 @@ public sealed partial class HollowEngine
             Time = now / 1_000_000_000,
             TimeNano = now,
         };
+        history.Enqueue(message);
+        if (history.Count > HistoryLength) history.Dequeue();
         foreach (var monitor in monitors) monitor.Writer.TryWrite(message);
     }
 

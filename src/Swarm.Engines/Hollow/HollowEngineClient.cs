@@ -23,10 +23,10 @@ internal sealed class HollowEngineClient(HollowEngine engine) : IEngineClient
 
     public Task<IList<VolumeResponse>> ListVolumesAsync(CancellationToken cancellationToken) => engine.ListVolumesAsync(cancellationToken);
 
-    public async Task MonitorEventsAsync(IProgress<Message> progress, CancellationToken cancellationToken)
+    public async Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken)
     {
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closed.Token);
-        await engine.MonitorEventsAsync(progress, stream.Token);
+        await engine.MonitorEventsAsync(since, progress, stream.Token);
     }
 
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>

@@ -45,6 +45,7 @@ public abstract class EngineActorBehaviour(IEngineTargets engines, ITestOutputHe
         Assert.False(engine.Labels.ContainsKey("node"));
         Assert.Contains(engine.Images, image => image.RepoTags.Contains("busybox:latest"));
         Assert.True(engine.Specs.Cpus > 0 && engine.Specs.Memory > 0);
+        Assert.Equal("1.41", engine.Specs.ApiVersion);
     }
 
     [Fact]
@@ -148,6 +149,22 @@ public abstract class EngineActorBehaviour(IEngineTargets engines, ITestOutputHe
             engines[3].Resume();
         }
         hungListener.FishForMessage<EngineEvents.EngineReconnected>(_ => true, Failing);
+    }
+
+    [Fact]
+    public async Task The_event_stream_is_reopened_after_the_engine_comes_back()
+    {
+        var target = engines[2];
+        var (actor, listener) = Watch(target, EventsOnly);
+        listener.FishForMessage<EngineEvents.EngineConnected>(_ => true, Connecting);
+        target.Kill();
+        target.Restart();
+
+        // Refreshes are a minute apart here, so only a reopened event stream can bring the new container in time.
+        using var direct = target.NewClient();
+        var created = await direct.CreateContainerAsync(new CreateContainerParameters { Image = "busybox:latest", Cmd = ["true"] }, CancellationToken.None);
+        await AwaitAssertAsync(async () => Assert.Contains((await Snapshot(actor)).Containers, c => c.Id == created.ID), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        await direct.RemoveContainerAsync(created.ID, true, true, CancellationToken.None);
     }
 
     [Fact]
