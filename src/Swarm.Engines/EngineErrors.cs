@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Swarm.Engines;
 
@@ -7,12 +8,13 @@ public static class EngineErrors
 {
     /// <summary>
     /// Classic counted refused connections and unreachable hosts; we count time-outs too, so that a hung engine
-    /// (SIGSTOP: the kernel still accepts connections, nobody answers) is flagged like a dead one.
+    /// (SIGSTOP: the kernel still accepts connections, nobody answers) is flagged like a dead one, and failed
+    /// TLS handshakes, after which nothing can be asked of the engine either.
     /// </summary>
     public static bool IsConnectionError(Exception error) => error switch
     {
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsConnectionError),
-        HttpRequestException or IOException or SocketException or TimeoutException => true,
+        HttpRequestException or IOException or SocketException or TimeoutException or AuthenticationException => true,
         _ => error.InnerException is not null && IsConnectionError(error.InnerException),
     };
 

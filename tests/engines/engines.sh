@@ -3,12 +3,14 @@
 # namespace (hostname node-N) with its own data root, exec root and pidfile, listening on 127.0.0.1:PORT,
 # vfs storage, no iptables, no bridge, and an offline busybox image (busybox-static, docker import).
 #
-#   engines.sh start DIR COUNT [BASE_PORT]   start node-1..node-COUNT; per-node engine labels from NODE_<N>_LABELS="k=v k=v"
+#   engines.sh start DIR COUNT [BASE_PORT] [--tls]
+#                                            start node-1..node-COUNT; per-node engine labels from NODE_<N>_LABELS="k=v k=v";
+#                                            --tls: engines verify client certificates (CA, server and client PEMs in DIR/tls)
 #   engines.sh stop DIR                      stop every engine started in DIR and all they started; remove DIR
 #   engines.sh kill|pause|resume DIR N       SIGKILL / SIGSTOP / SIGCONT node-N's dockerd
 #   engines.sh restart DIR N                 start node-N again (after kill), same data and port
 #
-# Prints "node-N 127.0.0.1:PORT PID" per started engine. Runs as root; installs docker.io and busybox-static
+# Each engine also listens on DIR/node-N/docker.sock. Prints "node-N 127.0.0.1:PORT PID" per started engine. Runs as root; installs docker.io and busybox-static
 # when missing. Stops only processes it started: dockerd by its pidfile, then whatever still runs with the
 # engine's exec root in its command line (its containerd and shims).
 set -euo pipefail
@@ -20,6 +22,7 @@ ensure_packages() {
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return
   [ "$(id -u)" -eq 0 ] || die "needs root to install ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
@@ -41,19 +44,40 @@ busybox_tar() {
 
 engine_dir() { echo "$1/node-$2"; }
 
+# A CA, a server certificate for 127.0.0.1/localhost and a client certificate, as dockerd's TLS docs make them.
+make_tls() {
+  local tls="$1/tls"
+  [ -f "$tls/cert.pem" ] && return
+  mkdir -p "$tls"
+  (
+    cd "$tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=swarm-test-ca" -keyout ca-key.pem -out ca.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server-key.pem -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile server.ext -out server-cert.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=swarm-test-client" -keyout key.pem -out client.csr 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' > client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile client.ext -out cert.pem 2>/dev/null
+    rm -f ./*.csr ./*.ext ./*.srl
+  )
+}
+
 launch() {
   local dir=$1 n=$2 port=$3 edir; edir=$(engine_dir "$dir" "$n")
   mkdir -p "$edir/data" "$edir/exec"
-  local label_args=() var="NODE_${n}_LABELS"
+  local label_args=() var="NODE_${n}_LABELS" tls_args=""
   for label in ${!var:-}; do label_args+=(--label "$label"); done
+  if [ -f "$dir/tls-enabled" ]; then
+    tls_args="--tlsverify --tlscacert $dir/tls/ca.pem --tlscert $dir/tls/server-cert.pem --tlskey $dir/tls/server-key.pem"
+  fi
   echo "$port" > "$edir/port"
   unshare --uts --fork sh -c "hostname node-$n && exec dockerd \
       --data-root '$edir/data' --exec-root '$edir/exec' --pidfile '$edir/dockerd.pid' \
-      -H tcp://127.0.0.1:$port --storage-driver=vfs --iptables=false --ip-masq=false --bridge=none \
+      -H tcp://127.0.0.1:$port -H unix://$edir/docker.sock $tls_args --storage-driver=vfs --iptables=false --ip-masq=false --bridge=none \
       --containerd-namespace node-$n --containerd-plugins-namespace node-$n-plugins ${label_args[*]:-}" \
       > "$edir/dockerd.log" 2>&1 &
   for _ in $(seq 1 150); do
-    if [ -s "$edir/dockerd.pid" ] && docker -H "tcp://127.0.0.1:$port" version >/dev/null 2>&1; then return 0; fi
+    if [ -s "$edir/dockerd.pid" ] && docker -H "unix://$edir/docker.sock" version >/dev/null 2>&1; then return 0; fi
     sleep 0.2
   done
   tail -20 "$edir/dockerd.log" >&2
@@ -80,11 +104,12 @@ case "${1:-}" in
     dir=${2:?DIR}; count=${3:?COUNT}; base=${4:-23750}
     ensure_packages
     mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
+    if [ "${5:-}" = "--tls" ]; then make_tls "$dir"; touch "$dir/tls-enabled"; fi
     busybox_tar "$dir"
     for n in $(seq 1 "$count"); do
       port=$((base + n))
       launch "$dir" "$n" "$port"
-      docker -H "tcp://127.0.0.1:$port" import -c 'CMD ["sh"]' "$dir/busybox.tar" busybox:latest >/dev/null
+      docker -H "unix://$(engine_dir "$dir" "$n")/docker.sock" import -c 'CMD ["sh"]' "$dir/busybox.tar" busybox:latest >/dev/null
       echo "node-$n 127.0.0.1:$port $(pid_of "$dir" "$n")"
     done
     ;;

@@ -4,5 +4,5 @@ using Xunit.Abstractions;
 namespace Swarm.Actors.Tests.Engines;
 
 /// <summary>The engine actor over three real dockerd engines (tests/engines/engines.sh).</summary>
-public sealed class RealEngineActorTests(RealEngines engines, ITestOutputHelper output)
-    : EngineActorBehaviour(engines, output), IClassFixture<RealEngines>;
+[Collection(RealEnginesCollection.Name)]
+public sealed class RealEngineActorTests(RealEngines engines, ITestOutputHelper output) : EngineActorBehaviour(engines, output);
