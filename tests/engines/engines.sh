@@ -97,6 +97,9 @@ stop_engine() {
   fi
   # Its containerd and container shims carry the engine's exec root on their command lines.
   pkill -KILL -f -- "$edir/exec" 2>/dev/null || true
+  for _ in $(seq 1 50); do pgrep -f -- "$edir/exec" >/dev/null || break; sleep 0.2; done
+  # A killed containerd can linger as a zombie, which a new dockerd would take for a live one and wait on.
+  rm -f "$edir/exec/containerd/containerd.pid"
 }
 
 case "${1:-}" in

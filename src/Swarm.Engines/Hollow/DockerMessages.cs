@@ -19,6 +19,15 @@ internal static class DockerMessages
     public static DockerApiException RemoveRunning(string id) =>
         new(HttpStatusCode.Conflict, Body($"You cannot remove a running container {id}. Stop the container before attempting removal or force remove"));
 
+    public static DockerApiException RemovePaused(string id) =>
+        new(HttpStatusCode.Conflict, Body($"You cannot remove a paused container {id}. Unpause and then stop the container before attempting removal or force remove"));
+
+    public static DockerApiException StartPaused() =>
+        new(HttpStatusCode.Conflict, Body("cannot start a paused container, try unpause instead"));
+
+    public static DockerApiException KillNotRunning(string idOrName, string id) =>
+        new(HttpStatusCode.Conflict, Body($"Cannot kill container: {idOrName}: Container {id} is not running"));
+
     public static DockerApiException NotRunning(string id) =>
         new(HttpStatusCode.Conflict, Body($"Container {id} is not running"));
 

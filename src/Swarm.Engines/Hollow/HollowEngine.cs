@@ -72,7 +72,7 @@ public sealed partial class HollowEngine
     public async Task<ContainerInspectResponse> InspectContainerAsync(string id, CancellationToken cancellationToken)
     {
         await Enter(cancellationToken);
-        lock (gate) return Find(id);
+        lock (gate) return Copy(Find(id))!;
     }
 
     public async Task<IList<ImagesListResponse>> ListImagesAsync(CancellationToken cancellationToken)
@@ -126,7 +126,7 @@ public sealed partial class HollowEngine
         lock (gate)
         {
             string image = parameters.Image ?? "";
-            var imageEntry = FindImage(image) ?? throw DockerMessages.NoSuchImage(image);
+            var imageEntry = FindImage(image) ?? throw DockerMessages.NoSuchImage(WithImpliedTag(image));
             string id = Hash(DockerId + "/container/" + Guid.NewGuid());
             string name = (parameters.Name ?? "").TrimStart('/');
             if (name.Length == 0) name = GeneratedName(id);
@@ -134,7 +134,8 @@ public sealed partial class HollowEngine
             var holder = containers.Values.FirstOrDefault(c => c.Name == "/" + name);
             if (holder is not null) throw DockerMessages.NameInUse(name, holder.ID);
 
-            var hostConfig = parameters.HostConfig ?? new HostConfig();
+            // Copies: what the caller does with its parameters afterwards must not reach the container.
+            var hostConfig = Copy(parameters.HostConfig) ?? new HostConfig();
             hostConfig.NetworkMode = string.IsNullOrEmpty(hostConfig.NetworkMode) ? "default" : hostConfig.NetworkMode;
             containers[id] = new ContainerInspectResponse
             {
@@ -151,11 +152,11 @@ public sealed partial class HollowEngine
                 Config = new Config
                 {
                     Image = image,
-                    Env = parameters.Env ?? [],
-                    Cmd = parameters.Cmd ?? [],
-                    Entrypoint = parameters.Entrypoint,
+                    Env = [.. parameters.Env ?? []],
+                    Cmd = [.. parameters.Cmd ?? []],
+                    Entrypoint = parameters.Entrypoint is null ? null : [.. parameters.Entrypoint],
                     Labels = new Dictionary<string, string>(parameters.Labels ?? new Dictionary<string, string>()),
-                    ExposedPorts = parameters.ExposedPorts ?? new Dictionary<string, EmptyStruct>(),
+                    ExposedPorts = new Dictionary<string, EmptyStruct>(parameters.ExposedPorts ?? new Dictionary<string, EmptyStruct>()),
                     Hostname = id[..12],
                     Tty = parameters.Tty,
                 },
@@ -173,6 +174,7 @@ public sealed partial class HollowEngine
         lock (gate)
         {
             var container = Find(id);
+            if (container.State.Paused) throw DockerMessages.StartPaused();
             if (container.State.Running) return;
             container.State = Running(container.State);
             container.NetworkSettings.Ports = PublishPorts(container.HostConfig.PortBindings);
@@ -200,9 +202,9 @@ public sealed partial class HollowEngine
         lock (gate)
         {
             var container = Find(id);
-            if (!container.State.Running) throw DockerMessages.NotRunning(container.ID);
+            if (!container.State.Running) throw DockerMessages.KillNotRunning(id, container.ID);
             Exit(container, 137);
-            Publish(container, "kill", ("signal", string.IsNullOrEmpty(signal) ? "9" : signal));
+            Publish(container, "kill", ("signal", SignalNumber(signal)));
             Publish(container, "die", ("exitCode", "137"));
         }
     }
@@ -216,6 +218,7 @@ public sealed partial class HollowEngine
             if (container.State.Running)
             {
                 Exit(container, 0);
+                Publish(container, "kill", ("signal", "15"));
                 Publish(container, "die", ("exitCode", "0"));
             }
             container.State = Running(container.State);
@@ -258,6 +261,7 @@ public sealed partial class HollowEngine
         lock (gate)
         {
             var container = Find(id);
+            if (container.State.Paused && !force) throw DockerMessages.RemovePaused(container.ID);
             if (container.State.Running && !force) throw DockerMessages.RemoveRunning(container.ID);
             if (container.State.Running)
             {
@@ -298,7 +302,7 @@ public sealed partial class HollowEngine
 
     private ImagesListResponse? FindImage(string reference)
     {
-        string wanted = reference.Contains(':') || reference.Contains('@') ? reference : reference + ":latest";
+        string wanted = WithImpliedTag(reference);
         return images.FirstOrDefault(i => i.ID == reference || i.RepoTags.Contains(wanted));
     }
 
@@ -360,7 +364,7 @@ public sealed partial class HollowEngine
         Created = container.Created,
         State = container.State.Status,
         Status = StatusText(container.State),
-        Labels = container.Config.Labels,
+        Labels = new Dictionary<string, string>(container.Config.Labels),
         Ports = [.. container.NetworkSettings.Ports.SelectMany(p => p.Value.Select(b => new Port
         {
             PrivatePort = ushort.Parse(p.Key.Split('/')[0]),
@@ -414,6 +418,25 @@ public sealed partial class HollowEngine
     }
 
     private static string GeneratedName(string id) => "hollow_" + id[..8];
+
+    private static string WithImpliedTag(string image) => image.Contains(':') || image.Contains('@') ? image : image + ":latest";
+
+    // dockerd reports the signal's number in kill events.
+    private static string SignalNumber(string signal) => signal.ToUpperInvariant().Replace("SIG", "") switch
+    {
+        "" or "KILL" => "9",
+        "TERM" => "15",
+        "INT" => "2",
+        "HUP" => "1",
+        "QUIT" => "3",
+        "USR1" => "10",
+        "USR2" => "12",
+        _ => signal,
+    };
+
+    /// <summary>A deep copy, so answers do not change with the engine's state and callers cannot change it.</summary>
+    private static T? Copy<T>(T? value) where T : class =>
+        value is null ? null : System.Text.Json.JsonSerializer.Deserialize<T>(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value));
 
     private static string DeriveDockerId(string address)
     {
