@@ -1,0 +1,122 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Swarm.Scheduling;
+
+namespace Swarm.Actors.Scheduler;
+
+/// <summary>
+/// The cluster's scheduler: decides placements over <see cref="SchedulerState"/> and journals each decision.
+/// Decisions take effect in memory at once, so the next request sees the reservation; a requester hears back
+/// only once its event is written. Events are written in batches: whatever commands wait in the mailbox when a
+/// batch starts go into one journal write, so throughput follows the load instead of the journal's round trip.
+/// </summary>
+public sealed class SchedulerActor : ReceivePersistentActor
+{
+    public const string DefaultPersistenceId = "swarm-scheduler";
+
+    private readonly SchedulerState state;
+    private readonly int snapshotInterval;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly List<SchedulerEvents.IEvent> batch = [];
+    private readonly Queue<(IActorRef ReplyTo, object Reply)> awaitingWrite = new();
+    private bool flushRequested;
+    private long snapshotAt;
+
+    public SchedulerActor(SchedulerOptions options, string persistenceId, int snapshotInterval)
+    {
+        state = new SchedulerState(options);
+        PersistenceId = persistenceId;
+        this.snapshotInterval = snapshotInterval;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is not SchedulerSnapshot snapshot) return;
+            state.Restore(snapshot);
+            snapshotAt = offer.Metadata.SequenceNr;
+        });
+        Recover<SchedulerEvents.IEvent>(state.Apply);
+
+        Command<SchedulerCommands.PlaceContainer>(Place);
+        Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
+        Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
+        Command<SchedulerCommands.RemoveContainer>(c => Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId)));
+        Command<SchedulerCommands.EngineReport>(report => state.ApplyEngine(report.Engine));
+        Command<SchedulerCommands.GetDigest>(_ => Sender.Tell(new SchedulerCommands.StateDigest(state.Digest(), state.ContainerCount, LastSequenceNr)));
+        Command<SchedulerCommands.GetContainer>(query =>
+            Sender.Tell(state.Find(query.SwarmId) is { } record ? record : new SchedulerCommands.UnknownContainer(query.SwarmId)));
+        Command<Flush>(_ => WriteBatch());
+        Command<SaveSnapshotSuccess>(success => log.Debug("Scheduler snapshot at {0}", success.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(failure => log.Warning("Scheduler snapshot failed: {0}", failure.Cause.Message));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(options, persistenceId, snapshotInterval));
+
+    private void Place(SchedulerCommands.PlaceContainer command)
+    {
+        var outcome = state.Decide(command);
+        if (outcome.Rejection is { } rejection)
+        {
+            Sender.Tell(rejection);
+        }
+        else if (outcome.Existing is { } existing)
+        {
+            // A retry of a placement already recorded (for example after a failover): same answer, nothing new.
+            Sender.Tell(new SchedulerCommands.Placed(existing.SwarmId, existing.NodeId, existing.Request));
+        }
+        else
+        {
+            var placed = outcome.ToRecord!;
+            Enqueue(placed, new SchedulerCommands.Placed(placed.SwarmId, placed.NodeId, placed.Request));
+        }
+    }
+
+    private void Record(string swarmId, Func<ContainerRecord, bool> alreadyTrue, SchedulerEvents.IEvent fact)
+    {
+        var record = state.Find(swarmId);
+        if (record is null) Sender.Tell(new SchedulerCommands.UnknownContainer(swarmId));
+        else if (alreadyTrue(record)) Sender.Tell(new SchedulerCommands.Recorded(swarmId));
+        else Enqueue(fact, new SchedulerCommands.Recorded(swarmId));
+    }
+
+    private void Enqueue(SchedulerEvents.IEvent fact, object reply)
+    {
+        state.Apply(fact);
+        batch.Add(fact);
+        awaitingWrite.Enqueue((Sender, reply));
+        if (flushRequested) return;
+        // Arrives after every command already in the mailbox: they all join this batch.
+        flushRequested = true;
+        Self.Tell(Flush.Instance);
+    }
+
+    private void WriteBatch()
+    {
+        flushRequested = false;
+        if (batch.Count == 0) return;
+        var events = batch.ToArray();
+        batch.Clear();
+        PersistAllAsync(events, _ =>
+        {
+            var (replyTo, reply) = awaitingWrite.Dequeue();
+            replyTo.Tell(reply);
+            SnapshotWhenDue();
+        });
+    }
+
+    // Only when nothing is in flight: a snapshot must not contain decisions the journal may still lose.
+    private void SnapshotWhenDue()
+    {
+        if (awaitingWrite.Count > 0 || batch.Count > 0 || LastSequenceNr - snapshotAt < snapshotInterval) return;
+        snapshotAt = LastSequenceNr;
+        SaveSnapshot(state.ToSnapshot());
+    }
+
+    private sealed record Flush
+    {
+        public static Flush Instance { get; } = new();
+    }
+}

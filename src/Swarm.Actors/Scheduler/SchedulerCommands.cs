@@ -1,0 +1,44 @@
+using Swarm.Engines.View;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Model;
+
+namespace Swarm.Actors.Scheduler;
+
+/// <summary>What the scheduler is asked, and what it answers.</summary>
+public static class SchedulerCommands
+{
+    /// <summary>
+    /// Place a container. A request that already carries a swarm ID (label <c>com.docker.swarm.id</c>) is a retry:
+    /// if that ID was placed, the same placement is answered again and nothing new is recorded.
+    /// </summary>
+    public sealed record PlaceContainer(ContainerRequest Request, string CreateConfig = "");
+
+    public sealed record Placed(string SwarmId, string NodeId, ContainerRequest Request);
+
+    public sealed record Rejected(PlacementFailure Failure, string Error);
+
+    public sealed record RecordCreated(string SwarmId, string EngineContainerId);
+
+    public sealed record SetDesiredState(string SwarmId, DesiredState DesiredState);
+
+    public sealed record RemoveContainer(string SwarmId);
+
+    /// <summary>The answer to the three commands above, once the fact is in the journal.</summary>
+    public sealed record Recorded(string SwarmId);
+
+    public sealed record UnknownContainer(string SwarmId);
+
+    /// <summary>An engine's current view (from its engine actor): nodes, capacity, health, containers. Not journaled.</summary>
+    public sealed record EngineReport(EngineSnapshot Engine);
+
+    /// <summary>Replies with a <see cref="StateDigest"/>.</summary>
+    public sealed record GetDigest
+    {
+        public static GetDigest Instance { get; } = new();
+    }
+
+    public sealed record StateDigest(string Digest, int Containers, long LastSequenceNr);
+
+    /// <summary>Replies with the <see cref="ContainerRecord"/> for a swarm ID, or <see cref="UnknownContainer"/>.</summary>
+    public sealed record GetContainer(string SwarmId);
+}

@@ -1,0 +1,36 @@
+using Swarm.Scheduling.Model;
+using Swarm.Scheduling.Requests;
+
+namespace Swarm.Actors.Scheduler;
+
+/// <summary>Marks what the scheduler writes to its journal; bound to <see cref="SchedulerSerializer"/>, never to a default serializer.</summary>
+public interface ISchedulerPersisted;
+
+/// <summary>The scheduler's journal: every decision and every fact it learned about its containers.</summary>
+public static class SchedulerEvents
+{
+    public interface IEvent : ISchedulerPersisted
+    {
+        string SwarmId { get; }
+    }
+
+    /// <summary>A container was placed on a node (pending until its engine reports it).</summary>
+    public sealed record ContainerPlaced(
+        string SwarmId,
+        string NodeId,
+        ContainerRequest Request,
+        string CreateConfig,
+        ReschedulePolicy ReschedulePolicy) : IEvent;
+
+    /// <summary>The engine created it, under this physical ID.</summary>
+    public sealed record ContainerCreated(string SwarmId, string EngineContainerId) : IEvent;
+
+    /// <summary>The container was started or stopped by a user; recreations honour it.</summary>
+    public sealed record DesiredStateChanged(string SwarmId, DesiredState DesiredState) : IEvent;
+
+    /// <summary>The container is gone: its name and reservation are free again.</summary>
+    public sealed record ContainerRemoved(string SwarmId) : IEvent;
+}
+
+/// <summary>Everything the journal holds, at one sequence number: the container records.</summary>
+public sealed record SchedulerSnapshot(IReadOnlyList<ContainerRecord> Containers) : ISchedulerPersisted;

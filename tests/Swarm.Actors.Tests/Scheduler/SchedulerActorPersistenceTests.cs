@@ -1,0 +1,137 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+using Swarm.Actors.Scheduler;
+using Swarm.Actors.Tests.Support;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Model;
+using Xunit.Abstractions;
+
+namespace Swarm.Actors.Tests.Scheduler;
+
+/// <summary>The scheduler over a real Akka.Persistence.Sql journal in SQLite: what it acknowledged survives a restart.</summary>
+public sealed class SchedulerActorPersistenceTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly SqliteJournal journal;
+
+    public SchedulerActorPersistenceTests(ITestOutputHelper output) : this(new SqliteJournal(), output)
+    {
+    }
+
+    private SchedulerActorPersistenceTests(SqliteJournal journal, ITestOutputHelper output)
+        : base(Configuration(journal), "scheduler", output) => this.journal = journal;
+
+    private static Config Configuration(SqliteJournal journal) =>
+        ConfigurationFactory.ParseString(journal.Config + SchedulerSerializer.Config + "\nakka.loglevel = WARNING");
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        journal.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_acknowledged_placement_survives_a_restart_and_the_state_is_identical()
+    {
+        var scheduler = StartScheduler(Sys);
+        var placements = Enumerable.Range(0, 300).Select(i => scheduler.Ask<object>(Place("c" + i), Patience));
+        var answers = await Task.WhenAll(placements);
+        var placed = answers.Select(a => Assert.IsType<SchedulerCommands.Placed>(a)).ToList();
+        Assert.Equal(300, placed.Select(p => p.SwarmId).Distinct().Count());
+        var before = await scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience);
+        Assert.Equal(300, before.Containers);
+        Assert.Equal(300, before.LastSequenceNr);
+
+        await Sys.Terminate();
+        var after = await WithRestartedScheduler(async restarted =>
+            await restarted.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience));
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_restart_gets_the_same_placement_and_creates_nothing_new()
+    {
+        var scheduler = StartScheduler(Sys);
+        var first = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("web"), Patience));
+        await Sys.Terminate();
+
+        await WithRestartedScheduler(async restarted =>
+        {
+            var retry = Assert.IsType<SchedulerCommands.Placed>(await restarted.Ask<object>(new SchedulerCommands.PlaceContainer(first.Request), Patience));
+            Assert.Equal((first.SwarmId, first.NodeId), (retry.SwarmId, retry.NodeId));
+            var digest = await restarted.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience);
+            Assert.Equal((1, 1L), (digest.Containers, digest.LastSequenceNr));
+            return true;
+        });
+    }
+
+    [Fact]
+    public async Task Rejections_are_answered_at_once_and_never_journaled()
+    {
+        var scheduler = StartScheduler(Sys);
+        Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("web"), Patience));
+        var conflict = Assert.IsType<SchedulerCommands.Rejected>(await scheduler.Ask<object>(Place("web"), Patience));
+        Assert.Equal(PlacementFailure.NameConflict, conflict.Failure);
+        var unschedulable = Assert.IsType<SchedulerCommands.Rejected>(await scheduler.Ask<object>(Place("big", cpus: 64), Patience));
+        Assert.Equal(SchedulingErrors.NoResources, unschedulable.Error);
+        Assert.Equal(1, (await scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience)).LastSequenceNr);
+    }
+
+    [Fact]
+    public async Task Later_facts_are_journaled_too_and_recovery_from_a_snapshot_matches()
+    {
+        var scheduler = StartScheduler(Sys, snapshotInterval: 50);
+        var placed = new List<SchedulerCommands.Placed>();
+        for (int i = 0; i < 120; i++) placed.Add(Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("c" + i), Patience)));
+        Assert.IsType<SchedulerCommands.Recorded>(await scheduler.Ask<object>(new SchedulerCommands.RecordCreated(placed[0].SwarmId, new string('e', 64)), Patience));
+        Assert.IsType<SchedulerCommands.Recorded>(await scheduler.Ask<object>(new SchedulerCommands.SetDesiredState(placed[0].SwarmId, DesiredState.Running), Patience));
+        Assert.IsType<SchedulerCommands.Recorded>(await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(placed[1].SwarmId), Patience));
+        Assert.IsType<SchedulerCommands.UnknownContainer>(await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(placed[1].SwarmId), Patience));
+        var before = await scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience);
+        await AwaitAssertAsync(() => Assert.True(SnapshotCount() > 0, "no snapshot was saved"), TimeSpan.FromSeconds(5));
+        await Sys.Terminate();
+
+        var (after, record) = await WithRestartedScheduler(async restarted => (
+            await restarted.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience),
+            await restarted.Ask<object>(new SchedulerCommands.GetContainer(placed[0].SwarmId), Patience)));
+        Assert.Equal(before, after);
+        var recovered = Assert.IsType<ContainerRecord>(record);
+        Assert.Equal((new string('e', 64), DesiredState.Running), (recovered.EngineContainerId, recovered.DesiredState));
+    }
+
+    private static SchedulerCommands.PlaceContainer Place(string name, long cpus = 0) =>
+        new(new ContainerRequest { Name = name, Image = "busybox", Cpus = cpus, Memory = 16L << 20 });
+
+    private static IActorRef StartScheduler(ActorSystem system, int snapshotInterval = 1000)
+    {
+        var scheduler = system.ActorOf(SchedulerActor.Props(SchedulerOptions.Default, snapshotInterval: snapshotInterval));
+        foreach (string name in new[] { "node-1", "node-2", "node-3" })
+        {
+            scheduler.Tell(new SchedulerCommands.EngineReport(EngineSnapshots.Healthy(name, cpus: 8, memory: 64 * EngineSnapshots.GiB)));
+        }
+        return scheduler;
+    }
+
+    private async Task<T> WithRestartedScheduler<T>(Func<IActorRef, Task<T>> use)
+    {
+        var system = ActorSystem.Create("restarted", Configuration(journal));
+        try
+        {
+            return await use(StartScheduler(system));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    private int SnapshotCount()
+    {
+        using var connection = new SqliteConnection($"Data Source={journal.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM snapshot";
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+}

@@ -1,0 +1,36 @@
+namespace Swarm.Actors.Tests.Support;
+
+/// <summary>An Akka.Persistence.Sql journal and snapshot store in a fresh SQLite file, deleted afterwards.</summary>
+public sealed class SqliteJournal : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"swarm-journal-{Guid.NewGuid():N}.db");
+
+    public string Config => $$"""
+        akka.persistence {
+          journal {
+            plugin = "akka.persistence.journal.sql"
+            sql {
+              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+              connection-string = "Data Source={{Path}}"
+              provider-name = "SQLite.MS"
+              auto-initialize = on
+            }
+          }
+          snapshot-store {
+            plugin = "akka.persistence.snapshot-store.sql"
+            sql {
+              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+              connection-string = "Data Source={{Path}}"
+              provider-name = "SQLite.MS"
+              auto-initialize = on
+            }
+          }
+        }
+        """;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string file in new[] { Path, Path + "-wal", Path + "-shm" }) File.Delete(file);
+    }
+}
