@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using Swarm.Actors.Scheduler;
+using Swarm.Engines;
+using Swarm.Engines.Health;
+using Swarm.Engines.View;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Model;
+
+namespace Swarm.Benchmarks;
+
+/// <summary>
+/// Committed placements per second through the scheduler actor: each request is decided, journaled
+/// (Akka.Persistence.Sql on SQLite) and acknowledged, with many requests in flight as a busy API would send.
+/// </summary>
+public static class CommittedPlacements
+{
+    public static async Task Run(int nodes, int placements, int concurrency)
+    {
+        string database = Path.Combine(Path.GetTempPath(), $"swarm-bench-{Guid.NewGuid():N}.db");
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.loglevel = WARNING
+            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
+            akka.persistence.journal.sql {
+              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+              connection-string = "Data Source={{database}}"
+              provider-name = "SQLite.MS"
+              auto-initialize = on
+            }
+            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
+            akka.persistence.snapshot-store.sql {
+              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+              connection-string = "Data Source={{database}}"
+              provider-name = "SQLite.MS"
+              auto-initialize = on
+            }
+            """ + SchedulerSerializer.Config);
+        using var system = ActorSystem.Create("bench", config);
+        try
+        {
+            var scheduler = system.ActorOf(SchedulerActor.Props(SchedulerOptions.Default, snapshotInterval: 10_000));
+            for (int n = 0; n < nodes; n++) scheduler.Tell(new SchedulerCommands.EngineReport(Engine(n)));
+            // First placement also creates the tables: keep it out of the timing.
+            await scheduler.Ask<object>(Request(-1), TimeSpan.FromSeconds(30));
+
+            var latencies = new double[placements];
+            int next = -1, failed = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < placements)
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    var answer = await scheduler.Ask<object>(Request(i), TimeSpan.FromSeconds(60));
+                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    if (answer is not SchedulerCommands.Placed) Interlocked.Increment(ref failed);
+                }
+            }));
+            clock.Stop();
+            var digest = await scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, TimeSpan.FromSeconds(30));
+
+            Array.Sort(latencies);
+            Console.WriteLine($"Committed placements through the scheduler actor: {nodes:N0} engines, {placements:N0} placements, {concurrency} in flight, journal SQLite");
+            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+            Console.WriteLine();
+            Console.WriteLine("| journal | placements/s | p50 ms | p90 ms | p99 ms | refused | journaled events |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| SQLite | {placements / clock.Elapsed.TotalSeconds:N0} | {Percentile(latencies, 0.50):F1} | {Percentile(latencies, 0.90):F1} | {Percentile(latencies, 0.99):F1} | {failed} | {digest.LastSequenceNr:N0} |");
+        }
+        finally
+        {
+            await system.Terminate();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (string file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+    private static SchedulerCommands.PlaceContainer Request(int i) => new(new ContainerRequest
+    {
+        Name = $"bench-{i}",
+        Image = "busybox:latest",
+        Env = ["constraint:region==eu-*"],
+        Memory = 64L << 20,
+    });
+
+    // Engines as engine actors report them; no engine is contacted (this measures the scheduler and its journal).
+    private static EngineSnapshot Engine(int n)
+    {
+        string address = $"10.{n / 250}.{n % 250}.1:2375";
+        var specs = new EngineSpecs($"BENCH{n:D6}", $"node-{n + 1:D4}", 16, 64L << 30,
+            [$"region={(n % 2 == 0 ? "eu-west" : "us-east")}"], "overlay2", "6.1", "Debian", "linux", "20.10.24", "1.41");
+        return new EngineSnapshot
+        {
+            Id = EngineSpecs.EngineId(specs.DockerId, address),
+            Name = specs.Name,
+            Address = address,
+            Health = EngineHealth.Pending(3).Validated().Health,
+            Specs = specs,
+            Labels = NodeLabels.TryBuild(specs, specs.DockerId, address, [], out _)!,
+        };
+    }
+}
