@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Microsoft.Data.Sqlite;
 using Swarm.Actors.Scheduler;
 using Swarm.Actors.Tests.Support;
 using Swarm.Scheduling;
@@ -9,20 +8,16 @@ using Xunit.Abstractions;
 
 namespace Swarm.Actors.Tests.Scheduler;
 
-/// <summary>The scheduler over a real Akka.Persistence.Sql journal in SQLite: what it acknowledged survives a restart.</summary>
-public sealed class SchedulerActorPersistenceTests : Akka.TestKit.Xunit2.TestKit
+/// <summary>The scheduler over a real Akka.Persistence.Sql journal: what it acknowledged survives a restart.</summary>
+public abstract class SchedulerPersistenceBehaviour : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private readonly SqliteJournal journal;
+    private readonly IJournalStore journal;
 
-    public SchedulerActorPersistenceTests(ITestOutputHelper output) : this(new SqliteJournal(), output)
-    {
-    }
-
-    private SchedulerActorPersistenceTests(SqliteJournal journal, ITestOutputHelper output)
+    protected SchedulerPersistenceBehaviour(IJournalStore journal, ITestOutputHelper output)
         : base(Configuration(journal), "scheduler", output) => this.journal = journal;
 
-    private static Config Configuration(SqliteJournal journal) =>
+    private static Config Configuration(IJournalStore journal) =>
         ConfigurationFactory.ParseString(journal.Config + SchedulerSerializer.Config + "\nakka.loglevel = WARNING");
 
     protected override void AfterAll()
@@ -89,7 +84,7 @@ public sealed class SchedulerActorPersistenceTests : Akka.TestKit.Xunit2.TestKit
         Assert.IsType<SchedulerCommands.Recorded>(await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(placed[1].SwarmId), Patience));
         Assert.IsType<SchedulerCommands.UnknownContainer>(await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(placed[1].SwarmId), Patience));
         var before = await scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience);
-        await AwaitAssertAsync(() => Assert.True(SnapshotCount() > 0, "no snapshot was saved"), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(() => Assert.True(journal.SnapshotCount() > 0, "no snapshot was saved"), TimeSpan.FromSeconds(5));
         await Sys.Terminate();
 
         var (after, record) = await WithRestartedScheduler(async restarted => (
@@ -125,13 +120,9 @@ public sealed class SchedulerActorPersistenceTests : Akka.TestKit.Xunit2.TestKit
             await system.Terminate();
         }
     }
-
-    private int SnapshotCount()
-    {
-        using var connection = new SqliteConnection($"Data Source={journal.Path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM snapshot";
-        return Convert.ToInt32(command.ExecuteScalar());
-    }
 }
+
+public sealed class SqliteSchedulerPersistenceTests(ITestOutputHelper output) : SchedulerPersistenceBehaviour(new SqliteJournal(), output);
+
+public sealed class PostgresSchedulerPersistenceTests(PostgresServer server, ITestOutputHelper output)
+    : SchedulerPersistenceBehaviour(server.NewDatabase(), output), IClassFixture<PostgresServer>;

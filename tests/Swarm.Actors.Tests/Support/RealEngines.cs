@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Swarm.Engines;
@@ -53,19 +52,8 @@ public class RealEngines : IEngineTargets, IDisposable
 
     private string Run(string verb, int number) => Script([], verb, directory, number.ToString());
 
-    private static string Script(Dictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "engines.sh"));
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"engines.sh {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{stdout}\n{stderr.Result}");
-        return stdout;
-    }
+    private static string Script(Dictionary<string, string> environment, params string[] arguments) =>
+        TestScripts.Run("engines.sh", environment, arguments);
 
     // Consecutive loopback ports nobody listens on, picked at random so parallel runs do not meet.
     private static int FreePortRange(int count)

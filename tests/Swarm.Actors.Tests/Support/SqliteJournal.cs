@@ -1,7 +1,7 @@
 namespace Swarm.Actors.Tests.Support;
 
 /// <summary>An Akka.Persistence.Sql journal and snapshot store in a fresh SQLite file, deleted afterwards.</summary>
-public sealed class SqliteJournal : IDisposable
+public sealed class SqliteJournal : IJournalStore
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"swarm-journal-{Guid.NewGuid():N}.db");
 
@@ -27,6 +27,15 @@ public sealed class SqliteJournal : IDisposable
           }
         }
         """;
+
+    public int SnapshotCount()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM snapshot";
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
 
     public void Dispose()
     {
