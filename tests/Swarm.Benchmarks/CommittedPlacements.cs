@@ -12,31 +12,64 @@ namespace Swarm.Benchmarks;
 
 /// <summary>
 /// Committed placements per second through the scheduler actor: each request is decided, journaled
-/// (Akka.Persistence.Sql on SQLite) and acknowledged, with many requests in flight as a busy API would send.
+/// (Akka.Persistence.Sql on SQLite, then on a PostgreSQL 15 the benchmark starts itself) and acknowledged,
+/// with many requests in flight as a busy API would send.
 /// </summary>
 public static class CommittedPlacements
 {
-    public static async Task Run(int nodes, int placements, int concurrency)
+    public static async Task Run(int nodes, int placements, int concurrency, bool postgres)
     {
+        Console.WriteLine($"Committed placements through the scheduler actor: {nodes:N0} engines, {placements:N0} placements, {concurrency} in flight");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+        Console.WriteLine();
+        Console.WriteLine("| journal | placements/s | p50 ms | p90 ms | p99 ms | refused | journaled events |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+
         string database = Path.Combine(Path.GetTempPath(), $"swarm-bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            await Row("SQLite", $"Data Source={database}", "SQLite.MS", nodes, placements, concurrency);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (string file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+        }
+        if (!postgres) return;
+
+        string directory = Path.Combine(Path.GetTempPath(), $"swarm-bench-pg-{Guid.NewGuid():N}");
+        string port = Script("start", directory).Split(' ')[0];
+        try
+        {
+            await Row("PostgreSQL 15", $"Host=127.0.0.1;Port={port};Username=postgres;Database=swarm", "PostgreSQL.15", nodes, placements, concurrency);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            Script("stop", directory);
+        }
+    }
+
+    private static async Task Row(string journal, string connectionString, string provider, int nodes, int placements, int concurrency)
+    {
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
             akka.persistence.journal.plugin = "akka.persistence.journal.sql"
             akka.persistence.journal.sql {
               class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-              connection-string = "Data Source={{database}}"
-              provider-name = "SQLite.MS"
+              connection-string = "{{connectionString}}"
+              provider-name = "{{provider}}"
               auto-initialize = on
             }
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
             akka.persistence.snapshot-store.sql {
               class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-              connection-string = "Data Source={{database}}"
-              provider-name = "SQLite.MS"
+              connection-string = "{{connectionString}}"
+              provider-name = "{{provider}}"
               auto-initialize = on
             }
             """ + SchedulerSerializer.Config);
-        using var system = ActorSystem.Create("bench", config);
+        var system = ActorSystem.Create("bench", config);
         try
         {
             var scheduler = system.ActorOf(SchedulerActor.Props(SchedulerOptions.Default, snapshotInterval: 10_000));
@@ -62,19 +95,24 @@ public static class CommittedPlacements
             var digest = await scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, TimeSpan.FromSeconds(30));
 
             Array.Sort(latencies);
-            Console.WriteLine($"Committed placements through the scheduler actor: {nodes:N0} engines, {placements:N0} placements, {concurrency} in flight, journal SQLite");
-            Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
-            Console.WriteLine();
-            Console.WriteLine("| journal | placements/s | p50 ms | p90 ms | p99 ms | refused | journaled events |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-            Console.WriteLine($"| SQLite | {placements / clock.Elapsed.TotalSeconds:N0} | {Percentile(latencies, 0.50):F1} | {Percentile(latencies, 0.90):F1} | {Percentile(latencies, 0.99):F1} | {failed} | {digest.LastSequenceNr:N0} |");
+            Console.WriteLine($"| {journal} | {placements / clock.Elapsed.TotalSeconds:N0} | {Percentile(latencies, 0.50):F1} | {Percentile(latencies, 0.90):F1} | {Percentile(latencies, 0.99):F1} | {failed} | {digest.LastSequenceNr:N0} |");
         }
         finally
         {
             await system.Terminate();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (string file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
         }
+    }
+
+    private static string Script(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "postgres.sh"));
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"postgres.sh {string.Join(' ', arguments)} failed");
+        return output;
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Swarm.Benchmarks;
 
 // Default: the placement table (about a minute). "scheduler": committed placements through the scheduler actor
-// and its SQLite journal. "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
+// on SQLite and PostgreSQL ("--sqlite-only" skips the PostgreSQL row). "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
 if (args.Length > 0 && args[0] == "--bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args[1..]);
@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] == "--bdn")
 
 if (args.Length > 0 && args[0] == "scheduler")
 {
-    await CommittedPlacements.Run(ArgValue("--nodes", 1000), ArgValue("--placements", 20_000), ArgValue("--concurrency", 256));
+    await CommittedPlacements.Run(ArgValue("--nodes", 1000), ArgValue("--placements", 20_000), ArgValue("--concurrency", 256), !args.Contains("--sqlite-only"));
     return 0;
 }
 
