@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
+using Swarm.Scheduling;
+
+namespace Swarm.Actors.Scheduler;
+
+/// <summary>
+/// Runs the scheduler as a cluster singleton among the managers: at most one instance, on the oldest manager;
+/// when that manager leaves or dies the next one starts it, and it recovers from the shared journal. Every
+/// manager reaches it through a proxy, which buffers requests while the singleton moves.
+/// </summary>
+public static class SchedulerSingleton
+{
+    public const string Name = "scheduler";
+    public const string ManagerRole = "manager";
+    private const int ProxyBufferSize = 10_000;
+
+    public static IActorRef StartManager(ActorSystem system, SchedulerOptions options, string persistenceId = SchedulerActor.DefaultPersistenceId) =>
+        system.ActorOf(
+            ClusterSingletonManager.Props(
+                SchedulerActor.Props(options, persistenceId),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(ManagerRole)),
+            Name);
+
+    public static IActorRef StartProxy(ActorSystem system) =>
+        system.ActorOf(
+            ClusterSingletonProxy.Props(
+                $"/user/{Name}",
+                ClusterSingletonProxySettings.Create(system).WithRole(ManagerRole).WithBufferSize(ProxyBufferSize)),
+            Name + "-proxy");
+}
