@@ -59,6 +59,13 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         Receive<EngineCommands.GetSnapshot>(_ => Sender.Tell(Snapshot()));
         Receive<EngineCommands.RefreshNow>(_ => StartLoad());
         Receive<EngineCommands.Disconnect>(_ => Disconnect());
+        Receive<EngineCommands.CreateContainer>(create => Operate("", async token => (await client.CreateContainerAsync(create.Parameters, token)).ID));
+        Receive<EngineCommands.OperateContainer>(operate => Operate(operate.ContainerId, async token =>
+        {
+            await Perform(operate, token);
+            return operate.ContainerId;
+        }));
+        Receive<OperationCompleted>(OnOperationCompleted);
         Receive<Tick>(_ => StartLoad());
         Receive<Loaded>(OnLoaded);
         Receive<LoadFailed>(OnLoadFailed);
@@ -263,6 +270,41 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         });
     }
 
+    /// <summary>Runs a container call for someone else; the answer goes to them, and its outcome counts for this engine's health.</summary>
+    private void Operate(string containerId, Func<CancellationToken, Task<string>> call)
+    {
+        var requester = Sender;
+        call(lifetime.Token).ContinueWith(task => task.IsCompletedSuccessfully
+                ? new OperationCompleted(requester, new EngineCommands.OperationDone(task.Result), null)
+                : new OperationCompleted(requester, Failure(containerId, Unwrap(task.Exception!)), Unwrap(task.Exception!)),
+            TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private Task Perform(EngineCommands.OperateContainer operate, CancellationToken token) => operate.Operation switch
+    {
+        ContainerOperation.Start => client.StartContainerAsync(operate.ContainerId, token),
+        ContainerOperation.Stop => client.StopContainerAsync(operate.ContainerId, operate.WaitSeconds, token),
+        ContainerOperation.Kill => client.KillContainerAsync(operate.ContainerId, operate.Signal, token),
+        ContainerOperation.Restart => client.RestartContainerAsync(operate.ContainerId, operate.WaitSeconds, token),
+        ContainerOperation.Pause => client.PauseContainerAsync(operate.ContainerId, token),
+        ContainerOperation.Unpause => client.UnpauseContainerAsync(operate.ContainerId, token),
+        _ => client.RemoveContainerAsync(operate.ContainerId, operate.Force, operate.RemoveVolumes, token),
+    };
+
+    private void OnOperationCompleted(OperationCompleted completed)
+    {
+        if (completed.Error is null) Succeeded();
+        else Failed(completed.Error);
+        completed.Requester.Tell(completed.Reply);
+    }
+
+    private static EngineCommands.OperationFailed Failure(string containerId, Exception error) => error switch
+    {
+        DockerApiException api => new(containerId, (int)api.StatusCode, DockerErrorMessage.Of(api), Unreachable: false),
+        _ => new(containerId, 500, error.Message, EngineErrors.IsConnectionError(error)),
+    };
+
     private void StartMonitoring()
     {
         monitor?.Cancel();
@@ -381,6 +423,8 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     private sealed record ListsRead(string Type, object List);
 
     private sealed record CallFailed(Exception Error);
+
+    private sealed record OperationCompleted(IActorRef Requester, object Reply, Exception? Error);
 
     /// <summary>Hands each engine event to the actor as a message; Tell is safe from any thread.</summary>
     private sealed class ForwardToActor(IActorRef actor) : IProgress<Message>

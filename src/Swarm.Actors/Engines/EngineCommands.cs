@@ -15,6 +15,17 @@ public static class EngineCommands
         public static RefreshNow Instance { get; } = new();
     }
 
+    /// <summary>Creates a container on this engine; replies <see cref="OperationDone"/> with the engine's ID, or <see cref="OperationFailed"/>.</summary>
+    public sealed record CreateContainer(Docker.DotNet.Models.CreateContainerParameters Parameters);
+
+    /// <summary>A life-cycle call on one of this engine's containers; replies <see cref="OperationDone"/> or <see cref="OperationFailed"/>.</summary>
+    public sealed record OperateContainer(string ContainerId, ContainerOperation Operation, uint? WaitSeconds = null, string Signal = "", bool Force = false, bool RemoveVolumes = false);
+
+    public sealed record OperationDone(string ContainerId);
+
+    /// <summary>The engine's own answer (status and message), or a failure to reach it (<see cref="Unreachable"/>).</summary>
+    public sealed record OperationFailed(string ContainerId, int StatusCode, string Message, bool Unreachable);
+
     /// <summary>The engine left discovery: emit <c>engine_disconnect</c> and stop.</summary>
     public sealed record Disconnect
     {

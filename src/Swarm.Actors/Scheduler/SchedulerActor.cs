@@ -42,6 +42,10 @@ public sealed class SchedulerActor : ReceivePersistentActor
         Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
         Command<SchedulerCommands.RemoveContainer>(c => Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId)));
         Command<SchedulerCommands.EngineReport>(report => state.ApplyEngine(report.Engine));
+        Command<Engines.EngineEvents.IClusterEvent>(state.ApplyEngineEvent);
+        Command<Engines.EngineEvents.EngineHealthChanged>(state.ApplyEngineEvent);
+        Command<Engines.EngineEvents.ContainerUpdated>(state.ApplyEngineEvent);
+        Command<Engines.EngineEvents.ContainerRemoved>(state.ApplyEngineEvent);
         Command<SchedulerCommands.GetDigest>(_ => Sender.Tell(new SchedulerCommands.StateDigest(state.Digest(), state.ContainerCount, LastSequenceNr)));
         Command<SchedulerCommands.GetContainer>(query =>
             Sender.Tell(state.Find(query.SwarmId) is { } record ? record : new SchedulerCommands.UnknownContainer(query.SwarmId)));
@@ -65,14 +69,16 @@ public sealed class SchedulerActor : ReceivePersistentActor
         else if (outcome.Existing is { } existing)
         {
             // A retry of a placement already recorded (for example after a failover): same answer, nothing new.
-            Sender.Tell(new SchedulerCommands.Placed(existing.SwarmId, existing.NodeId, existing.Request));
+            Sender.Tell(new SchedulerCommands.Placed(existing.SwarmId, existing.NodeId, existing.Request, NodeCpus(existing.NodeId), existing.EngineContainerId));
         }
         else
         {
             var placed = outcome.ToRecord!;
-            Enqueue(placed, new SchedulerCommands.Placed(placed.SwarmId, placed.NodeId, placed.Request));
+            Enqueue(placed, new SchedulerCommands.Placed(placed.SwarmId, placed.NodeId, placed.Request, NodeCpus(placed.NodeId)));
         }
     }
+
+    private long NodeCpus(string nodeId) => state.Cluster.FindNode(nodeId)?.Description.Cpus ?? 0;
 
     private void Record(string swarmId, Func<ContainerRecord, bool> alreadyTrue, SchedulerEvents.IEvent fact)
     {

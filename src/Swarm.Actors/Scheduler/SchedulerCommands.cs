@@ -13,7 +13,9 @@ public static class SchedulerCommands
     /// </summary>
     public sealed record PlaceContainer(ContainerRequest Request, string CreateConfig = "");
 
-    public sealed record Placed(string SwarmId, string NodeId, ContainerRequest Request);
+    /// <param name="NodeCpus">The node's CPUs, to turn the request's CPUs into engine shares (0 if it has not reported).</param>
+    /// <param name="EngineContainerId">Set when this answers a retry of a container already created.</param>
+    public sealed record Placed(string SwarmId, string NodeId, ContainerRequest Request, long NodeCpus = 0, string EngineContainerId = "");
 
     public sealed record Rejected(PlacementFailure Failure, string Error);
 

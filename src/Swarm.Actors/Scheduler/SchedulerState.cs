@@ -95,6 +95,29 @@ public sealed class SchedulerState(SchedulerOptions options)
         foreach (var record in records.Values.Where(r => r.NodeId == engine.Id)) Reserve(record);
     }
 
+    /// <summary>Applies what an engine actor reported (see <see cref="Engines.EngineEvents"/>); nothing of it is journaled.</summary>
+    public void ApplyEngineEvent(object reported)
+    {
+        switch (reported)
+        {
+            case Engines.EngineEvents.EngineDisconnected { Engine.Health.Status: Swarm.Engines.Health.EngineStatus.Disconnected } removed:
+                Cluster.RemoveNode(removed.Engine.Id);
+                break;
+            case Engines.EngineEvents.IClusterEvent clusterEvent:
+                ApplyEngine(clusterEvent.Engine);
+                break;
+            case Engines.EngineEvents.EngineHealthChanged changed when Cluster.FindNode(changed.EngineId) is not null:
+                Cluster.SetHealth(changed.EngineId, changed.Health.HealthIndicator);
+                break;
+            case Engines.EngineEvents.ContainerUpdated updated when Cluster.FindNode(updated.EngineId) is { } node:
+                ClusterStateFeed.ApplyContainer(Cluster, updated.EngineId, node.Description.Cpus, updated.Container);
+                break;
+            case Engines.EngineEvents.ContainerRemoved gone when Cluster.FindNode(gone.EngineId) is not null:
+                Cluster.RemoveContainer(gone.EngineId, gone.ContainerId);
+                break;
+        }
+    }
+
     public SchedulerSnapshot ToSnapshot() => new([.. records.Values.OrderBy(r => r.SwarmId, StringComparer.Ordinal)]);
 
     public void Restore(SchedulerSnapshot snapshot)

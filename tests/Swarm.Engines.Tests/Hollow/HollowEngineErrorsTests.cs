@@ -32,7 +32,7 @@ public class HollowEngineErrorsTests
         await client.Create("web");
         var error = await Assert.ThrowsAsync<DockerContainerNotFoundException>(() => Call(call, "nope"));
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
-        Assert.Equal("No such container: nope", DockerError.MessageOf(error));
+        Assert.Equal("No such container: nope", DockerErrorMessage.Of(error));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class HollowEngineErrorsTests
     {
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.CreateContainerAsync(HollowEngines.Params("web", "nosuch:1.0"), None));
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
-        Assert.Equal("No such image: nosuch:1.0", DockerError.MessageOf(error));
+        Assert.Equal("No such image: nosuch:1.0", DockerErrorMessage.Of(error));
         Assert.Empty(await client.ListContainersAsync(None));
     }
 
@@ -49,7 +49,7 @@ public class HollowEngineErrorsTests
     {
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.CreateContainerAsync(HollowEngines.Params("web", "nosuch"), None));
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
-        Assert.Equal("No such image: nosuch:latest", DockerError.MessageOf(error));
+        Assert.Equal("No such image: nosuch:latest", DockerErrorMessage.Of(error));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class HollowEngineErrorsTests
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
         Assert.Equal(
             $"Conflict. The container name \"/web\" is already in use by container \"{holder}\". You have to remove (or rename) that container to be able to reuse that name.",
-            DockerError.MessageOf(error));
+            DockerErrorMessage.Of(error));
         Assert.Single(await client.ListContainersAsync(None));
     }
 
@@ -83,7 +83,7 @@ public class HollowEngineErrorsTests
     {
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.Create(name));
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
-        Assert.Equal($"Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", DockerError.MessageOf(error));
+        Assert.Equal($"Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", DockerErrorMessage.Of(error));
         Assert.Empty(await client.ListContainersAsync(None));
     }
 
@@ -105,7 +105,7 @@ public class HollowEngineErrorsTests
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
         Assert.Equal(
             $"You cannot remove a running container {id}. Stop the container before attempting removal or force remove",
-            DockerError.MessageOf(error));
+            DockerErrorMessage.Of(error));
         Assert.Equal("running", (await client.Inspect(id)).State.Status);
     }
 
@@ -118,7 +118,7 @@ public class HollowEngineErrorsTests
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
         Assert.Equal(
             $"You cannot remove a paused container {id}. Unpause and then stop the container before attempting removal or force remove",
-            DockerError.MessageOf(error));
+            DockerErrorMessage.Of(error));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public class HollowEngineErrorsTests
         string id = await client.Create("web");
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.KillContainerAsync(id, "SIGKILL", None));
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
-        Assert.Contains($"Container {id} is not running", DockerError.MessageOf(error));
+        Assert.Contains($"Container {id} is not running", DockerErrorMessage.Of(error));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class HollowEngineErrorsTests
     {
         string id = await client.Create("web");
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.KillContainerAsync("web", "SIGKILL", None));
-        Assert.Equal($"Cannot kill container: web: Container {id} is not running", DockerError.MessageOf(error));
+        Assert.Equal($"Cannot kill container: web: Container {id} is not running", DockerErrorMessage.Of(error));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class HollowEngineErrorsTests
         string id = await client.Create("web");
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.PauseContainerAsync(id, None));
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
-        Assert.Equal($"Container {id} is not running", DockerError.MessageOf(error));
+        Assert.Equal($"Container {id} is not running", DockerErrorMessage.Of(error));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class HollowEngineErrorsTests
         await client.PauseContainerAsync(id, None);
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.PauseContainerAsync(id, None));
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
-        Assert.Equal($"Container {id} is already paused", DockerError.MessageOf(error));
+        Assert.Equal($"Container {id} is already paused", DockerErrorMessage.Of(error));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public class HollowEngineErrorsTests
     {
         string id = await client.Run("web");
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.UnpauseContainerAsync(id, None));
-        Assert.Equal($"Container {id} is not paused", DockerError.MessageOf(error));
+        Assert.Equal($"Container {id} is not paused", DockerErrorMessage.Of(error));
         Assert.Equal("running", (await client.Inspect(id)).State.Status);
     }
 
@@ -173,7 +173,7 @@ public class HollowEngineErrorsTests
         await client.PauseContainerAsync(id, None);
         var error = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.StartContainerAsync(id, None));
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
-        Assert.Equal("cannot start a paused container, try unpause instead", DockerError.MessageOf(error));
+        Assert.Equal("cannot start a paused container, try unpause instead", DockerErrorMessage.Of(error));
     }
 
     [Fact]

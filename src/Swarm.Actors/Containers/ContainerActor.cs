@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Event;
+using Docker.DotNet.Models;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Scheduler;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Model;
+
+namespace Swarm.Actors.Containers;
+
+/// <summary>
+/// One container, named by its swarm ID (the virtual ID users see), as a sharded entity. It drives the container's
+/// life cycle: placement by the scheduler, creation and every later call on the owning engine, and records what
+/// happened with the scheduler, which holds the state of record. It handles one request at a time (so calls on a
+/// container never overlap), awaiting other actors without blocking a thread, and passivates when idle.
+/// </summary>
+public sealed class ContainerActor : ReceiveActor
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string swarmId;
+    private readonly IActorRef scheduler;
+    private readonly IActorRef engines;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+
+    public ContainerActor(string swarmId, IActorRef scheduler, IActorRef engines, TimeSpan idleTimeout)
+    {
+        this.swarmId = swarmId;
+        this.scheduler = scheduler;
+        this.engines = engines;
+        Context.SetReceiveTimeout(idleTimeout);
+        ReceiveAsync<ContainerCommands.Create>(async create => Sender.Tell(await Create(create)));
+        ReceiveAsync<ContainerCommands.Operate>(async operate => Sender.Tell(await Operate(operate)));
+        Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance)));
+    }
+
+    public static Props Props(string swarmId, IActorRef scheduler, IActorRef engines, TimeSpan idleTimeout) =>
+        Akka.Actor.Props.Create(() => new ContainerActor(swarmId, scheduler, engines, idleTimeout));
+
+    private async Task<object> Create(ContainerCommands.Create create)
+    {
+        var labels = new Dictionary<string, string>(create.Request.Labels) { [Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel] = swarmId };
+        var placement = await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(create.Request with { Labels = labels }, JsonSerializer.Serialize(create.Parameters)), AskTimeout);
+        if (placement is SchedulerCommands.Rejected rejected) return new ContainerCommands.Failed(swarmId, StatusOf(rejected.Failure), rejected.Error);
+        var placed = (SchedulerCommands.Placed)placement;
+        if (placed.EngineContainerId.Length > 0) return new ContainerCommands.Created(swarmId, placed.NodeId, placed.EngineContainerId);
+
+        var answer = await engines.Ask<object>(new EngineDirectory.ToEngine(placed.NodeId, new EngineCommands.CreateContainer(ForEngine(create.Parameters, placed))), AskTimeout);
+        if (answer is EngineCommands.OperationFailed failed)
+        {
+            // Nothing was made: free the name and the reservation.
+            await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(swarmId), AskTimeout);
+            return new ContainerCommands.Failed(swarmId, failed.StatusCode, failed.Message);
+        }
+        string engineContainerId = ((EngineCommands.OperationDone)answer).ContainerId;
+        await scheduler.Ask<object>(new SchedulerCommands.RecordCreated(swarmId, engineContainerId), AskTimeout);
+        log.Info("Created container {0} on {1} as {2}", swarmId, placed.NodeId, engineContainerId);
+        return new ContainerCommands.Created(swarmId, placed.NodeId, engineContainerId);
+    }
+
+    private async Task<object> Operate(ContainerCommands.Operate operate)
+    {
+        if (await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), AskTimeout) is not ContainerRecord record || record.EngineContainerId.Length == 0)
+        {
+            return new ContainerCommands.Failed(swarmId, 404, $"No such container: {swarmId}");
+        }
+        var call = new EngineCommands.OperateContainer(record.EngineContainerId, operate.Operation, operate.WaitSeconds, operate.Signal, operate.Force, operate.RemoveVolumes);
+        var answer = await engines.Ask<object>(new EngineDirectory.ToEngine(record.NodeId, call), AskTimeout);
+        if (answer is EngineCommands.OperationFailed failed) return new ContainerCommands.Failed(swarmId, failed.StatusCode, failed.Message);
+
+        switch (operate.Operation)
+        {
+            case ContainerOperation.Remove:
+                await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(swarmId), AskTimeout);
+                break;
+            case ContainerOperation.Start or ContainerOperation.Restart or ContainerOperation.Unpause:
+                await scheduler.Ask<object>(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running), AskTimeout);
+                break;
+            case ContainerOperation.Stop or ContainerOperation.Kill:
+                await scheduler.Ask<object>(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Stopped), AskTimeout);
+                break;
+        }
+        return new ContainerCommands.Done(swarmId);
+    }
+
+    /// <summary>The create body as the engine must get it: the placed name, env and labels, and CPUs as that engine's shares.</summary>
+    private static CreateContainerParameters ForEngine(CreateContainerParameters parameters, SchedulerCommands.Placed placed)
+    {
+        var copy = JsonSerializer.Deserialize<CreateContainerParameters>(JsonSerializer.Serialize(parameters))!;
+        copy.Name = placed.Request.Name.TrimStart('/');
+        copy.Image = placed.Request.Image;
+        copy.Env = [.. placed.Request.Env];
+        copy.Labels = new Dictionary<string, string>(placed.Request.Labels);
+        copy.HostConfig ??= new HostConfig();
+        copy.HostConfig.Memory = placed.Request.Memory;
+        copy.HostConfig.CPUShares = CpuShares.ToEngineShares(placed.Request.Cpus, placed.NodeCpus);
+        return copy;
+    }
+
+    private static int StatusOf(PlacementFailure failure) => failure switch
+    {
+        PlacementFailure.InvalidRequest => 400,
+        PlacementFailure.NameConflict => 409,
+        _ => 500,
+    };
+}

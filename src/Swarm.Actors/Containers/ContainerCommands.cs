@@ -1,0 +1,33 @@
+using Docker.DotNet.Models;
+using Swarm.Actors.Engines;
+using Swarm.Scheduling.Model;
+
+namespace Swarm.Actors.Containers;
+
+/// <summary>What a container actor (one per swarm ID) is asked, and what it answers.</summary>
+public static class ContainerCommands
+{
+    /// <summary>Anything addressed to one container: routed to its actor by <see cref="SwarmId"/>.</summary>
+    public interface IContainerMessage
+    {
+        string SwarmId { get; }
+    }
+
+    /// <summary>
+    /// Creates the container: placed by the scheduler, created on the chosen engine. Sending it again with the same
+    /// swarm ID answers the same container instead of making a second one.
+    /// </summary>
+    /// <param name="Request">What placement reads (name, image, hints, ports, resources).</param>
+    /// <param name="Parameters">The full create body for the engine.</param>
+    public sealed record Create(string SwarmId, ContainerRequest Request, CreateContainerParameters Parameters) : IContainerMessage;
+
+    public sealed record Created(string SwarmId, string NodeId, string EngineContainerId);
+
+    /// <summary>A life-cycle call (start, stop, kill, restart, pause, unpause, remove) on the container wherever it lives.</summary>
+    public sealed record Operate(string SwarmId, ContainerOperation Operation, uint? WaitSeconds = null, string Signal = "", bool Force = false, bool RemoveVolumes = false) : IContainerMessage;
+
+    public sealed record Done(string SwarmId);
+
+    /// <summary>Why it did not happen, with the status code the Docker API answers.</summary>
+    public sealed record Failed(string SwarmId, int StatusCode, string Message);
+}

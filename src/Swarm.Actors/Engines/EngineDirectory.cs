@@ -1,0 +1,36 @@
+using Akka.Actor;
+
+namespace Swarm.Actors.Engines;
+
+/// <summary>
+/// Knows which engine actor watches which engine, by engine ID, so container actors can reach "the engine of
+/// node X". It listens to the engine actors (they register by connecting) and passes every report on to the
+/// scheduler.
+/// </summary>
+public sealed class EngineDirectory : ReceiveActor
+{
+    private readonly Dictionary<string, IActorRef> engines = new(StringComparer.Ordinal);
+
+    public EngineDirectory(IActorRef scheduler)
+    {
+        Receive<EngineEvents.IClusterEvent>(reported =>
+        {
+            if (reported is EngineEvents.EngineDisconnected { Engine.Health.Status: Swarm.Engines.Health.EngineStatus.Disconnected }) engines.Remove(reported.Engine.Id);
+            else if (reported.Engine.Id.Length > 0) engines[reported.Engine.Id] = Sender;
+            scheduler.Forward(reported);
+        });
+        Receive<EngineEvents.EngineHealthChanged>(scheduler.Forward);
+        Receive<EngineEvents.ContainerUpdated>(scheduler.Forward);
+        Receive<EngineEvents.ContainerRemoved>(scheduler.Forward);
+        Receive<ToEngine>(envelope =>
+        {
+            if (engines.TryGetValue(envelope.EngineId, out var engine)) engine.Forward(envelope.Message);
+            else Sender.Tell(new EngineCommands.OperationFailed("", 500, $"engine {envelope.EngineId} is not connected", Unreachable: true));
+        });
+    }
+
+    public static Props Props(IActorRef scheduler) => Akka.Actor.Props.Create(() => new EngineDirectory(scheduler));
+
+    /// <summary>Delivers a command to the engine actor of an engine; answers for it when that engine is not connected.</summary>
+    public sealed record ToEngine(string EngineId, object Message);
+}
