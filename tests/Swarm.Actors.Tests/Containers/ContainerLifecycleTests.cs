@@ -1,0 +1,148 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Docker.DotNet.Models;
+using Swarm.Actors.Containers;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Scheduler;
+using Swarm.Actors.Tests.Support;
+using Swarm.Engines.Hollow;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Requests;
+using Xunit.Abstractions;
+using ContainerRequest = Swarm.Scheduling.Model.ContainerRequest;
+
+namespace Swarm.Actors.Tests.Containers;
+
+/// <summary>
+/// A whole manager in one process (cluster of one, scheduler singleton, container shards, engine actors over two
+/// hollow engines): container actors place, create and drive containers by their swarm IDs.
+/// </summary>
+public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly SqliteJournal journal;
+    private readonly HollowEngines engines = new();
+    private readonly IActorRef containers;
+    private readonly IActorRef scheduler;
+
+    public ContainerLifecycleTests(ITestOutputHelper output) : this(new SqliteJournal(), output)
+    {
+    }
+
+    private ContainerLifecycleTests(SqliteJournal journal, ITestOutputHelper output)
+        : base(ConfigurationFactory.ParseString($$"""
+            akka.loglevel = WARNING
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            akka.cluster.roles = [{{SchedulerSingleton.ManagerRole}}]
+            """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config), "manager", output)
+    {
+        this.journal = journal;
+        Cluster.Get(Sys).Join(Cluster.Get(Sys).SelfAddress);
+        SchedulerSingleton.StartManager(Sys, SchedulerOptions.Default);
+        scheduler = SchedulerSingleton.StartProxy(Sys);
+        var directory = Sys.ActorOf(EngineDirectory.Props(scheduler));
+        for (int n = 1; n <= 2; n++)
+        {
+            var settings = new EngineSettings(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), 3, TimeSpan.FromSeconds(5));
+            Sys.ActorOf(EngineActor.Props(engines[n].NewClient(), directory, settings));
+        }
+        containers = ContainerShards.Start(Sys, scheduler, directory);
+    }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        journal.Dispose();
+    }
+
+    [Fact]
+    public async Task A_container_is_placed_created_started_stopped_and_removed_by_its_swarm_id()
+    {
+        string swarmId = NewSwarmId();
+        var created = await CreateWhenEnginesAreKnown(swarmId, "web");
+        var engine = Engine(created.NodeId);
+        var inspect = await engine.Connect().InspectContainerAsync(created.EngineContainerId, CancellationToken.None);
+        Assert.Equal("/web", inspect.Name);
+        Assert.Equal(swarmId, inspect.Config.Labels[SchedulingRequest.SwarmIdLabel]);
+        Assert.Equal("[\"region==eu\"]", inspect.Config.Labels["com.docker.swarm.constraints"]);
+        Assert.DoesNotContain(inspect.Config.Env, e => e.StartsWith("constraint:"));
+
+        Assert.IsType<ContainerCommands.Done>(await containers.Ask<object>(new ContainerCommands.Operate(swarmId, ContainerOperation.Start), Patience));
+        Assert.True((await engine.Connect().InspectContainerAsync(created.EngineContainerId, CancellationToken.None)).State.Running);
+        var record = Assert.IsType<ContainerRecord>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Patience));
+        Assert.Equal((DesiredState.Running, created.EngineContainerId), (record.DesiredState, record.EngineContainerId));
+
+        Assert.IsType<ContainerCommands.Done>(await containers.Ask<object>(new ContainerCommands.Operate(swarmId, ContainerOperation.Stop, WaitSeconds: 0), Patience));
+        Assert.Equal("exited", (await engine.Connect().InspectContainerAsync(created.EngineContainerId, CancellationToken.None)).State.Status);
+
+        Assert.IsType<ContainerCommands.Done>(await containers.Ask<object>(new ContainerCommands.Operate(swarmId, ContainerOperation.Remove, Force: true), Patience));
+        Assert.Empty(await engine.Connect().ListContainersAsync(CancellationToken.None));
+        Assert.IsType<SchedulerCommands.UnknownContainer>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Patience));
+    }
+
+    [Fact]
+    public async Task Creating_again_with_the_same_swarm_id_answers_the_same_container_and_makes_no_second()
+    {
+        string swarmId = NewSwarmId();
+        var first = await CreateWhenEnginesAreKnown(swarmId, "once");
+        var again = Assert.IsType<ContainerCommands.Created>(await containers.Ask<object>(CreateCommand(swarmId, "once"), Patience));
+        Assert.Equal(first, again);
+        int total = 0;
+        for (int n = 1; n <= 2; n++) total += (await engines[n].NewClient().ListContainersAsync(CancellationToken.None)).Count;
+        Assert.Equal(1, total);
+    }
+
+    [Fact]
+    public async Task A_taken_name_is_a_409_conflict_with_classics_message()
+    {
+        await CreateWhenEnginesAreKnown(NewSwarmId(), "taken");
+        var refused = Assert.IsType<ContainerCommands.Failed>(await containers.Ask<object>(CreateCommand(NewSwarmId(), "taken"), Patience));
+        Assert.Equal(409, refused.StatusCode);
+        Assert.StartsWith("Conflict: The name taken is already assigned.", refused.Message);
+    }
+
+    [Fact]
+    public async Task An_engine_refusal_is_passed_on_and_frees_the_name()
+    {
+        await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up");
+        string swarmId = NewSwarmId();
+        var command = CreateCommand(swarmId, "ghost") with { Request = new ContainerRequest { Name = "ghost", Image = "nosuch" } };
+        command.Parameters.Image = "nosuch";
+        var refused = Assert.IsType<ContainerCommands.Failed>(await containers.Ask<object>(command, Patience));
+        Assert.Equal((404, "No such image: nosuch:latest"), (refused.StatusCode, refused.Message));
+        Assert.IsType<SchedulerCommands.UnknownContainer>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Patience));
+        Assert.IsType<ContainerCommands.Created>(await containers.Ask<object>(CreateCommand(NewSwarmId(), "ghost"), Patience));
+    }
+
+    [Fact]
+    public async Task Calls_on_an_unknown_container_are_404()
+    {
+        string swarmId = NewSwarmId();
+        var refused = Assert.IsType<ContainerCommands.Failed>(await containers.Ask<object>(new ContainerCommands.Operate(swarmId, ContainerOperation.Start), Patience));
+        Assert.Equal((404, $"No such container: {swarmId}"), (refused.StatusCode, refused.Message));
+    }
+
+    private static ContainerCommands.Create CreateCommand(string swarmId, string name) => new(
+        swarmId,
+        new ContainerRequest { Name = name, Image = "busybox:latest", Env = ["constraint:region==eu", "A=1"] },
+        new CreateContainerParameters { Name = name, Image = "busybox:latest", Env = ["constraint:region==eu", "A=1"], Cmd = ["sleep", "100"] });
+
+    // Engine actors report asynchronously; until one has, the scheduler knows no healthy node.
+    private async Task<ContainerCommands.Created> CreateWhenEnginesAreKnown(string swarmId, string name)
+    {
+        object answer = null!;
+        await AwaitAssertAsync(async () =>
+        {
+            answer = await containers.Ask<object>(CreateCommand(swarmId, name), Patience);
+            Assert.IsType<ContainerCommands.Created>(answer);
+        }, Patience, TimeSpan.FromMilliseconds(200));
+        return (ContainerCommands.Created)answer;
+    }
+
+    private HollowEngine Engine(string nodeId) =>
+        Enumerable.Range(1, 3).Select(engines.Engine).Single(e => nodeId.EndsWith("|" + e.Address, StringComparison.Ordinal));
+
+    private static string NewSwarmId() => SwarmIds.New(Random.Shared, _ => false);
+}
