@@ -52,4 +52,7 @@ public interface IEngineClient : IDisposable
     Task UnpauseContainerAsync(string id, CancellationToken cancellationToken);
 
     Task RemoveContainerAsync(string id, bool force, bool removeVolumes, CancellationToken cancellationToken);
+
+    /// <summary>Waits until the container stops and returns its exit code; as long as it takes (no call timeout).</summary>
+    Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken);
 }

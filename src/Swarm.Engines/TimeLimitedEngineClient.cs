@@ -51,6 +51,8 @@ public sealed class TimeLimitedEngineClient(IEngineClient inner, TimeSpan callTi
     public Task RemoveContainerAsync(string id, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
         Call(c => inner.RemoveContainerAsync(id, force, removeVolumes, c), cancellationToken);
 
+    public Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken) => inner.WaitContainerAsync(id, cancellationToken);
+
     public void Dispose() => inner.Dispose();
 
     private static TimeSpan Grace(uint? waitBeforeKillSeconds) =>

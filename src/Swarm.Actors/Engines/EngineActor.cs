@@ -66,6 +66,14 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
             return operate.ContainerId;
         }));
         Receive<OperationCompleted>(OnOperationCompleted);
+        Receive<EngineCommands.WaitContainer>(wait =>
+        {
+            // As long as the container runs: answered straight to the requester, not counted for health.
+            var requester = Sender;
+            client.WaitContainerAsync(wait.ContainerId, lifetime.Token).PipeTo(requester,
+                success: code => new EngineCommands.Waited(wait.ContainerId, code),
+                failure: error => Failure(wait.ContainerId, Unwrap(error)));
+        });
         Receive<Tick>(_ => StartLoad());
         Receive<Loaded>(OnLoaded);
         Receive<LoadFailed>(OnLoadFailed);

@@ -23,6 +23,11 @@ public static class EngineCommands
 
     public sealed record OperationDone(string ContainerId);
 
+    /// <summary>Waits for one of this engine's containers to stop; replies <see cref="Waited"/> or <see cref="OperationFailed"/>.</summary>
+    public sealed record WaitContainer(string ContainerId);
+
+    public sealed record Waited(string ContainerId, long ExitCode);
+
     /// <summary>The engine's own answer (status and message), or a failure to reach it (<see cref="Unreachable"/>).</summary>
     public sealed record OperationFailed(string ContainerId, int StatusCode, string Message, bool Unreachable);
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Swarm.Engines.View;
 
 namespace Swarm.Actors.Engines;
 
@@ -22,6 +23,17 @@ public sealed class EngineDirectory : ReceiveActor
         Receive<EngineEvents.EngineHealthChanged>(scheduler.Forward);
         Receive<EngineEvents.ContainerUpdated>(scheduler.Forward);
         Receive<EngineEvents.ContainerRemoved>(scheduler.Forward);
+        ReceiveAsync<GetEngines>(async _ =>
+        {
+            // Children include engines still pending, which docker info lists too.
+            var asked = engines.Values.Union(Context.GetChildren()).Select(engine => engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, TimeSpan.FromSeconds(5)));
+            Sender.Tell(new Engines([.. await Task.WhenAll(asked)]));
+        });
+        Receive<Watch>(watch =>
+        {
+            // Engines not yet validated are known only by address; they appear here once they connect.
+            Context.ActorOf(EngineActor.Props(watch.Client, Self, watch.Settings));
+        });
         Receive<ToEngine>(envelope =>
         {
             if (engines.TryGetValue(envelope.EngineId, out var engine)) engine.Forward(envelope.Message);
@@ -30,6 +42,17 @@ public sealed class EngineDirectory : ReceiveActor
     }
 
     public static Props Props(IActorRef scheduler) => Akka.Actor.Props.Create(() => new EngineDirectory(scheduler));
+
+    /// <summary>Starts watching an engine (an engine actor, child of the directory).</summary>
+    public sealed record Watch(Swarm.Engines.IEngineClient Client, EngineSettings Settings);
+
+    /// <summary>Replies with <see cref="Engines"/>: a snapshot of every connected engine.</summary>
+    public sealed record GetEngines
+    {
+        public static GetEngines Instance { get; } = new();
+    }
+
+    public sealed record Engines(IReadOnlyList<EngineSnapshot> All);
 
     /// <summary>Delivers a command to the engine actor of an engine; answers for it when that engine is not connected.</summary>
     public sealed record ToEngine(string EngineId, object Message);

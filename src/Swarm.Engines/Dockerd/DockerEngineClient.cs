@@ -87,6 +87,9 @@ public sealed class DockerEngineClient : IEngineClient
     public Task RemoveContainerAsync(string id, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
         client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = removeVolumes }, cancellationToken);
 
+    public async Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken) =>
+        (await client.Containers.WaitContainerAsync(id, cancellationToken)).StatusCode;
+
     public void Dispose()
     {
         client.Dispose();

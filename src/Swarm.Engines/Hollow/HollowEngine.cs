@@ -274,6 +274,21 @@ public sealed partial class HollowEngine
         }
     }
 
+    /// <summary>Returns the exit code once the container is not running, as <c>POST /containers/{id}/wait</c> does.</summary>
+    public async Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        while (true)
+        {
+            lock (gate)
+            {
+                var container = Find(id);
+                if (!container.State.Running) return container.State.ExitCode;
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     private static readonly string ZeroTime = DateTime.MinValue.ToString("yyyy-MM-ddTHH:mm:ss'Z'");
 
     // Every call pays the configured latency and shows the configured fault first, like a remote daemon would.

@@ -49,6 +49,8 @@ internal sealed class HollowEngineClient(HollowEngine engine) : IEngineClient
     public Task RemoveContainerAsync(string id, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
         engine.RemoveContainerAsync(id, force, removeVolumes, cancellationToken);
 
+    public Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken) => engine.WaitContainerAsync(id, cancellationToken);
+
     // Not disposed: a stream opened after disposal must still see the token as cancelled.
     public void Dispose() => closed.Cancel();
 }

@@ -1,0 +1,17 @@
+using Swarm.Actors.Engines;
+using Swarm.Scheduling;
+
+namespace Swarm.Actors.Manager;
+
+/// <summary>What a manager is told by <c>swarm manage</c>'s flags.</summary>
+/// <param name="Store">Where the scheduler's journal lives: a SQLite file path, or a PostgreSQL connection string (<c>postgres://</c> or <c>Host=…</c>).</param>
+/// <param name="Seeds">Akka addresses of other managers (<c>host:port</c>); none means this manager starts a cluster.</param>
+public sealed record ManagerOptions(
+    SchedulerOptions Scheduler,
+    EngineSettings Engines,
+    IReadOnlyList<string> EngineAddresses,
+    string Store,
+    IReadOnlyList<string> Seeds,
+    string ClusterHost,
+    int ClusterPort,
+    Swarm.Engines.EngineTlsOptions? EngineTls = null);

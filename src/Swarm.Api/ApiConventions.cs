@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Swarm.Api;
+
+/// <summary>
+/// What every answer of the API shares: routes with or without a <c>/vX.Y</c> prefix, the headers the docker CLI
+/// reads (<c>API-Version</c>, <c>OSType</c>, <c>Docker-Experimental</c>), and errors as <c>{"message": "..."}</c>.
+/// </summary>
+public static partial class ApiConventions
+{
+    public const string ApiVersion = "1.41";
+    public const string MinApiVersion = "1.24";
+    public const string ServerVersion = "swarm/2.0.0";
+
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = null };
+
+    public static void UseDockerConventions(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var match = VersionPrefix().Match(context.Request.Path.Value ?? "");
+            if (match.Success) context.Request.Path = context.Request.Path.Value![match.Length..];
+            var headers = context.Response.Headers;
+            headers["API-Version"] = ApiVersion;
+            headers["OSType"] = "linux";
+            headers["Docker-Experimental"] = "false";
+            headers["Server"] = $"{ServerVersion} (linux)";
+            await next();
+        });
+        // Routing runs after the prefix is gone, so one route serves /info and /v1.41/info alike.
+        app.UseRouting();
+    }
+
+    public static IResult Error(int statusCode, string message) =>
+        Results.Json(new Dictionary<string, string> { ["message"] = message }, Json, statusCode: statusCode);
+
+    public static IResult Ok(object body, int statusCode = 200) => Results.Json(body, Json, statusCode: statusCode);
+
+    [GeneratedRegex(@"^/v\d+\.\d+(?=/)")]
+    private static partial Regex VersionPrefix();
+}

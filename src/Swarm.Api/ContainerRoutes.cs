@@ -1,0 +1,144 @@
+using Akka.Actor;
+using Docker.DotNet.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Swarm.Actors.Containers;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Manager;
+using Swarm.Actors.Scheduler;
+using Swarm.Scheduling;
+using ContainerRequest = Swarm.Scheduling.Model.ContainerRequest;
+
+namespace Swarm.Api;
+
+/// <summary>Container routes: list, create (scheduled), and the life-cycle calls, all by virtual ID, name or prefix.</summary>
+public static class ContainerRoutes
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static readonly Dictionary<string, ContainerOperation> Operations = new()
+    {
+        ["start"] = ContainerOperation.Start,
+        ["stop"] = ContainerOperation.Stop,
+        ["kill"] = ContainerOperation.Kill,
+        ["restart"] = ContainerOperation.Restart,
+        ["pause"] = ContainerOperation.Pause,
+        ["unpause"] = ContainerOperation.Unpause,
+    };
+
+    public static void MapContainerRoutes(this WebApplication app, SwarmManager manager)
+    {
+        app.MapGet("/containers/json", async (HttpRequest request) =>
+        {
+            bool all = Flag(request, "all");
+            var engines = await Engines(manager);
+            return ApiConventions.Ok(ContainerListing.List(engines, all).ToList());
+        });
+
+        app.MapPost("/containers/create", async (HttpRequest request) =>
+        {
+            string body = await new StreamReader(request.Body).ReadToEndAsync();
+            CreateContainerParameters? parameters;
+            try
+            {
+                parameters = Newtonsoft.Json.JsonConvert.DeserializeObject<CreateContainerParameters>(body);
+            }
+            catch (Newtonsoft.Json.JsonException e)
+            {
+                return ApiConventions.Error(400, "invalid JSON: " + e.Message);
+            }
+            if (parameters is null || string.IsNullOrEmpty(parameters.Image)) return ApiConventions.Error(400, "No command specified");
+            string name = request.Query["name"].ToString();
+            parameters.Name = name;
+            string swarmId = SwarmIds.New(Random.Shared, _ => false);
+            var answer = await manager.Containers.Ask<object>(new ContainerCommands.Create(swarmId, PlacementView(parameters, name), parameters), Timeout);
+            return answer switch
+            {
+                ContainerCommands.Created created => ApiConventions.Ok(new Dictionary<string, object> { ["Id"] = created.SwarmId, ["Warnings"] = Array.Empty<string>() }, 201),
+                ContainerCommands.Failed failed => ApiConventions.Error(failed.StatusCode, failed.Message),
+                _ => ApiConventions.Error(500, "unexpected answer from the cluster"),
+            };
+        });
+
+        app.MapPost("/containers/{id}/{operation}", async (string id, string operation, HttpRequest request) =>
+        {
+            if (!Operations.TryGetValue(operation, out var kind)) return ApiConventions.Error(404, $"page not found: /containers/{id}/{operation}");
+            uint? wait = uint.TryParse(request.Query["t"], out uint seconds) ? seconds : null;
+            return await Operate(manager, id, swarmId => new ContainerCommands.Operate(swarmId, kind, wait, request.Query["signal"].ToString()));
+        });
+
+        app.MapPost("/containers/{id}/wait", async (string id, HttpContext context) =>
+        {
+            var swarmId = await ResolveSwarmId(manager, id);
+            if (swarmId.Error is not null) return swarmId.Error;
+            if (await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId.Id!), Timeout) is not ContainerRecord { EngineContainerId.Length: > 0 } record)
+            {
+                return ApiConventions.Error(404, $"No such container: {id}");
+            }
+            var answer = await manager.Engines.Ask<object>(
+                new EngineDirectory.ToEngine(record.NodeId, new EngineCommands.WaitContainer(record.EngineContainerId)), TimeSpan.FromDays(1), context.RequestAborted);
+            return answer switch
+            {
+                EngineCommands.Waited waited => ApiConventions.Ok(new Dictionary<string, object?> { ["StatusCode"] = waited.ExitCode, ["Error"] = null }),
+                EngineCommands.OperationFailed failed => ApiConventions.Error(failed.StatusCode, failed.Message),
+                _ => ApiConventions.Error(500, "unexpected answer from the cluster"),
+            };
+        });
+
+        app.MapDelete("/containers/{id}", async (string id, HttpRequest request) =>
+            await Operate(manager, id, swarmId => new ContainerCommands.Operate(swarmId, ContainerOperation.Remove, Force: Flag(request, "force"), RemoveVolumes: Flag(request, "v"))));
+    }
+
+    /// <summary>The swarm ID a user's ID, name or prefix stands for, or the error to answer.</summary>
+    private static async Task<(string? Id, IResult? Error)> ResolveSwarmId(SwarmManager manager, string idOrName)
+    {
+        var found = ContainerLookup.Resolve(idOrName, ContainerListing.LookupEntries(await Engines(manager)));
+        string? swarmId = found.Found?.SwarmId;
+        // Just created: its engine may not have reported it yet, but its full virtual ID is already valid.
+        if (!found.IsFound && SwarmIds.IsValid(idOrName)) swarmId = idOrName;
+        if (swarmId is null) return (null, ApiConventions.Error(found.StatusCode, found.Message));
+        if (swarmId.Length == 0) return (null, ApiConventions.Error(400, $"container {idOrName} was not created through swarm; use its engine directly"));
+        return (swarmId, null);
+    }
+
+    private static async Task<IResult> Operate(SwarmManager manager, string idOrName, Func<string, ContainerCommands.Operate> command)
+    {
+        var (swarmId, error) = await ResolveSwarmId(manager, idOrName);
+        if (error is not null) return error;
+        var answer = await manager.Containers.Ask<object>(command(swarmId!), Timeout);
+        return answer switch
+        {
+            ContainerCommands.Done => Results.NoContent(),
+            ContainerCommands.Failed { StatusCode: 304 } => Results.StatusCode(304),
+            ContainerCommands.Failed failed => ApiConventions.Error(failed.StatusCode, failed.Message),
+            _ => ApiConventions.Error(500, "unexpected answer from the cluster"),
+        };
+    }
+
+    /// <summary>What placement reads of a create body. <c>CpuShares</c> is a number of CPUs here, as in classic Swarm.</summary>
+    public static ContainerRequest PlacementView(CreateContainerParameters parameters, string name)
+    {
+        var host = parameters.HostConfig ?? new HostConfig();
+        return new ContainerRequest
+        {
+            Name = name,
+            Image = parameters.Image ?? "",
+            Env = [.. parameters.Env ?? []],
+            Labels = new Dictionary<string, string>(parameters.Labels ?? new Dictionary<string, string>()),
+            ExposedPorts = [.. parameters.ExposedPorts?.Keys ?? []],
+            PortBindings = [.. (host.PortBindings ?? new Dictionary<string, IList<PortBinding>>())
+                .SelectMany(entry => (entry.Value ?? []).Select(b => new Swarm.Scheduling.Model.PortBinding(entry.Key, b.HostIP ?? "", b.HostPort ?? "")))],
+            NetworkMode = host.NetworkMode ?? "",
+            Links = [.. host.Links ?? []],
+            VolumesFrom = [.. host.VolumesFrom ?? []],
+            Cpus = host.CPUShares,
+            Memory = host.Memory,
+        };
+    }
+
+    private static async Task<IReadOnlyList<Swarm.Engines.View.EngineSnapshot>> Engines(SwarmManager manager) =>
+        (await manager.Engines.Ask<EngineDirectory.Engines>(EngineDirectory.GetEngines.Instance, Timeout)).All;
+
+    private static bool Flag(HttpRequest request, string name) =>
+        request.Query[name].ToString() is "1" or "true" or "True";
+}

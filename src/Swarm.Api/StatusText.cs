@@ -1,0 +1,51 @@
+using System.Globalization;
+using Swarm.Engines.View;
+using Swarm.Scheduling.Model;
+
+namespace Swarm.Api;
+
+/// <summary>The human status column of <c>docker ps</c> (<c>Up 5 minutes</c>, <c>Exited (0) 2 hours ago</c>…), as Docker words it.</summary>
+public static class StatusText
+{
+    public static string Of(EngineContainer container) => Of(container, DateTime.UtcNow);
+
+    public static string Of(EngineContainer container, DateTime now) => container.State switch
+    {
+        ContainerState.Running => "Up " + Duration(now - Parse(container.StartedAt, now)) + Health(container),
+        ContainerState.Paused => "Up " + Duration(now - Parse(container.StartedAt, now)) + " (Paused)",
+        ContainerState.Restarting => $"Restarting ({container.ExitCode}) {Duration(now - Parse(container.FinishedAt, now))} ago",
+        ContainerState.Exited => $"Exited ({container.ExitCode}) {Duration(now - Parse(container.FinishedAt, now))} ago",
+        ContainerState.Dead => "Dead",
+        ContainerState.Removing => "Removal In Progress",
+        _ => "Created",
+    };
+
+    private static string Health(EngineContainer container) => container.HealthStatus switch
+    {
+        "" or "none" => "",
+        "starting" => " (health: starting)",
+        var status => $" ({status})",
+    };
+
+    private static DateTime Parse(string time, DateTime fallback) =>
+        DateTime.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed) && parsed.Year > 1 ? parsed : fallback;
+
+    /// <summary>Docker's <c>units.HumanDuration</c>.</summary>
+    public static string Duration(TimeSpan elapsed)
+    {
+        double seconds = Math.Max(0, elapsed.TotalSeconds);
+        if (seconds < 1) return "Less than a second";
+        if (seconds < 2) return "1 second";
+        if (seconds < 60) return $"{(int)seconds} seconds";
+        double minutes = seconds / 60;
+        if (minutes < 2) return "About a minute";
+        if (minutes < 60) return $"{(int)minutes} minutes";
+        double hours = minutes / 60;
+        if ((int)Math.Round(hours) == 1) return "About an hour";
+        if (hours < 48) return $"{(int)hours} hours";
+        if (hours < 24 * 7 * 2) return $"{(int)(hours / 24)} days";
+        if (hours < 24 * 30 * 2) return $"{(int)(hours / 24 / 7)} weeks";
+        if (hours < 24 * 365 * 2) return $"{(int)(hours / 24 / 30)} months";
+        return $"{(int)(hours / 24 / 365)} years";
+    }
+}

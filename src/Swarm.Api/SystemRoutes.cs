@@ -1,0 +1,42 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Manager;
+using Swarm.Scheduling.Strategies;
+
+namespace Swarm.Api;
+
+/// <summary><c>/_ping</c>, <c>/version</c> and <c>/info</c>.</summary>
+public static class SystemRoutes
+{
+    public static void MapSystemRoutes(this WebApplication app, SwarmManager manager, string strategyName, IReadOnlyList<string> filters)
+    {
+        app.MapMethods("/_ping", ["GET", "HEAD"], (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-cache, no-store, must-revalidate";
+            return Results.Text("OK", "text/plain");
+        });
+
+        app.MapGet("/version", () => ApiConventions.Ok(new Dictionary<string, object>
+        {
+            ["Platform"] = new Dictionary<string, string> { ["Name"] = "Swarm.Actors" },
+            ["Version"] = ApiConventions.ServerVersion,
+            ["ApiVersion"] = ApiConventions.ApiVersion,
+            ["MinAPIVersion"] = ApiConventions.MinApiVersion,
+            ["GitCommit"] = "",
+            ["GoVersion"] = ".NET " + Environment.Version,
+            ["Os"] = "linux",
+            ["Arch"] = "amd64",
+            ["KernelVersion"] = Environment.OSVersion.Version.ToString(),
+            ["BuildTime"] = "",
+            ["Experimental"] = false,
+        }));
+
+        app.MapGet("/info", async () =>
+        {
+            var engines = await manager.Engines.Ask<EngineDirectory.Engines>(EngineDirectory.GetEngines.Instance, TimeSpan.FromSeconds(10));
+            return ApiConventions.Ok(InfoReport.Build(engines.All, manager, strategyName, filters));
+        });
+    }
+}

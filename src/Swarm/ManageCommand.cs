@@ -1,0 +1,171 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Manager;
+using Swarm.Api;
+using Swarm.Engines;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Filters;
+using Swarm.Scheduling.Model;
+using Swarm.Scheduling.Strategies;
+
+namespace Swarm;
+
+/// <summary><c>swarm manage [flags] &lt;discovery&gt;</c>: a manager serving the Docker API for the whole cluster.</summary>
+public static class ManageCommand
+{
+    private static readonly HashSet<string> Known =
+    [
+        "host", "strategy", "filter", "engine-refresh-min-interval", "engine-refresh-max-interval", "engine-failure-retry",
+        "cluster-opt", "store", "seed", "cluster-host", "cluster-port", "tls", "tlsverify", "tlscacert", "tlscert", "tlskey", "help",
+    ];
+
+    private static readonly HashSet<string> Booleans = ["tls", "tlsverify", "help"];
+    private static readonly Dictionary<string, string> Aliases = new() { ["H"] = "host", ["f"] = "filter", ["h"] = "help" };
+
+    public const string Usage = """
+        Usage: swarm manage [OPTIONS] <discovery>
+
+        Manage a docker cluster
+
+        Options:
+          --host, -H [--host option --host option]   ip/socket to listen on [$SWARM_HOST] (default tcp://127.0.0.1:2375)
+          --strategy "spread"                         placement strategy to use [spread, binpack, random]
+          --filter, -f [--filter option ...]          filter to use [health, port, containerslots, dependency, affinity, constraint, whitelist]
+          --engine-refresh-min-interval "30s"         set engine refresh minimum interval
+          --engine-refresh-max-interval "60s"         set engine refresh maximum interval
+          --engine-failure-retry "3"                  set engine failure retry count
+          --cluster-opt [--cluster-opt option ...]    cluster driver options (swarm.overcommit=0.05)
+          --store "swarm.db"                          scheduler journal: a SQLite file, or postgres://user@host:port/db [$SWARM_STORE]
+          --seed [--seed option ...]                  Akka address host:port of another manager to join
+          --cluster-host "127.0.0.1"                  address the manager's Akka endpoint binds and advertises
+          --cluster-port "4053"                       port of the manager's Akka endpoint (0: any free port)
+          --tls, --tlsverify, --tlscacert, --tlscert, --tlskey   TLS towards the engines
+        """;
+
+    public static async Task<int> Run(string[] args)
+    {
+        var line = CommandLine.TryParse(args, Known, Booleans, Aliases, out string? error);
+        if (line is null) return Fail(error!);
+        if (line.Flag("help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        string? discovery = line.Positional.FirstOrDefault() ?? Environment.GetEnvironmentVariable("SWARM_DISCOVERY");
+        if (string.IsNullOrEmpty(discovery)) return Fail("discovery required to manage a cluster. See 'swarm manage --help'.");
+        var engines = DiscoveryList.TryParse(discovery, out error);
+        if (engines is null) return Fail(error!);
+
+        var strategy = PlacementStrategies.TryParse(line.Value("strategy") ?? "spread", out error);
+        if (strategy is null) return Fail(error!);
+        var filterNames = line.All("filter").Count > 0 ? line.All("filter") : FilterRegistry.Names;
+        var filters = FilterRegistry.TryCreate(filterNames, out error);
+        if (filters is null) return Fail(error!);
+
+        var min = GoDuration.TryParse(line.Value("engine-refresh-min-interval") ?? "30s");
+        var max = GoDuration.TryParse(line.Value("engine-refresh-max-interval") ?? "60s");
+        if (min is null || min <= TimeSpan.Zero) return Fail("min refresh interval should be a positive number");
+        if (max is null || max < min) return Fail("max refresh interval cannot be less than min refresh interval");
+        if (!int.TryParse(line.Value("engine-failure-retry") ?? "3", out int retry) || retry <= 0) return Fail("invalid failure retry count");
+
+        var overcommit = Overcommit.Default;
+        foreach (string option in line.All("cluster-opt"))
+        {
+            string[] pair = option.Split('=', 2);
+            if (pair.Length != 2) return Fail($"invalid cluster option: {option}");
+            if (pair[0] != "swarm.overcommit") return Fail($"unsupported cluster option: {pair[0]}");
+            if (!double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio)) return Fail($"invalid value for swarm.overcommit: {pair[1]}");
+            var parsed = Overcommit.TryCreate(ratio, out error);
+            if (parsed is null) return Fail(error!);
+            overcommit = parsed.Value;
+        }
+
+        var tls = EngineTls(line, out error);
+        if (error is not null) return Fail(error);
+        if (!int.TryParse(line.Value("cluster-port") ?? "4053", out int clusterPort)) return Fail("--cluster-port should be a port number");
+
+        var hosts = line.All("host").Count > 0 ? line.All("host") : [Environment.GetEnvironmentVariable("SWARM_HOST") ?? "tcp://127.0.0.1:2375"];
+        var options = new ManagerOptions(
+            new SchedulerOptions(filters, strategy.Value, overcommit, Environment.TickCount),
+            new EngineSettings(min.Value, max.Value, retry, TimeSpan.FromSeconds(30)),
+            engines,
+            line.Value("store", "SWARM_STORE") ?? "swarm.db",
+            line.All("seed"),
+            line.Value("cluster-host") ?? "127.0.0.1",
+            clusterPort,
+            tls);
+
+        var manager = SwarmManager.Start(options, Path.Combine(AppContext.BaseDirectory, "hocon", "manager.conf"));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (string host in hosts) Listen(kestrel, host);
+        });
+        var app = builder.Build();
+        app.UseDockerConventions();
+        app.MapSystemRoutes(manager, strategy.Value.Name(), filterNames);
+        app.MapContainerRoutes(manager);
+        app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
+            ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            await manager.DisposeAsync();
+            return Fail($"{string.Join(", ", hosts)}: {e.Message}. Is Docker already running on this machine? Try using a different port");
+        }
+        Console.Error.WriteLine($"swarm manager listening on {string.Join(", ", hosts)}, watching {engines.Count} engine(s)");
+        await app.WaitForShutdownAsync();
+        await manager.DisposeAsync();
+        return 0;
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host)
+    {
+        if (host.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            kestrel.ListenUnixSocket(host["unix://".Length..]);
+            return;
+        }
+        var uri = new Uri(host.Contains("://", StringComparison.Ordinal) ? host.Replace("tcp://", "http://") : "http://" + host);
+        var address = uri.Host is "0.0.0.0" or "" ? System.Net.IPAddress.Any : System.Net.IPAddress.Parse(uri.Host == "localhost" ? "127.0.0.1" : uri.Host);
+        kestrel.Listen(address, uri.Port);
+    }
+
+    private static EngineTlsOptions? EngineTls(CommandLine line, out string? error)
+    {
+        error = null;
+        bool tls = line.Flag("tls"), verify = line.Flag("tlsverify");
+        string? cert = line.Value("tlscert"), key = line.Value("tlskey"), ca = line.Value("tlscacert");
+        if (!tls && !verify)
+        {
+            if (cert is not null || key is not null || ca is not null) error = "--tlscert, --tlskey and --tlscacert require the use of either --tls or --tlsverify";
+            return null;
+        }
+        if (cert is null || key is null)
+        {
+            error = "--tlscert and --tlskey must be provided when using --tls";
+            return null;
+        }
+        if (verify && ca is null)
+        {
+            error = "--tlscacert must be provided when using --tlsverify";
+            return null;
+        }
+        return new EngineTlsOptions(cert, key, verify ? ca : null);
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 1;
+    }
+}

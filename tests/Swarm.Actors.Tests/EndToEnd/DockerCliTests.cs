@@ -1,0 +1,95 @@
+using Swarm.Actors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Swarm.Actors.Tests.EndToEnd;
+
+/// <summary>The unmodified docker CLI against a real <c>swarm manage</c> process over three real engines.</summary>
+[Collection(RealEnginesCollection.Name)]
+public sealed class DockerCliTests(RealEngines engines, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string store = Path.Combine(Path.GetTempPath(), $"swarm-e2e-{Guid.NewGuid():N}.db");
+    private ManagerProcess manager = null!;
+
+    public async Task InitializeAsync() => manager = await StartManager();
+
+    public async Task DisposeAsync()
+    {
+        output.WriteLine(manager.Log);
+        await manager.DisposeAsync();
+        foreach (string file in new[] { store, store + "-wal", store + "-shm" }) File.Delete(file);
+    }
+
+    [Fact]
+    public async Task Docker_info_shows_classics_cluster_tree()
+    {
+        var info = await manager.Docker("info");
+        Assert.Equal(0, info.ExitCode);
+        foreach (string line in new[]
+                 {
+                     "Role: primary", "Strategy: spread", "Filters: health, port, containerslots, dependency, affinity, constraint, whitelist",
+                     "Nodes: 3", "node-1: " + engines[1].Address, "└ Status: Healthy", "└ Reserved CPUs: ", "└ ServerVersion: 20.10",
+                 })
+        {
+            Assert.Contains(line, info.Output);
+        }
+        Assert.Contains("region=eu", info.Output.Split('\n').Single(l => l.Contains("└ Labels") && l.Contains("region")));
+        Assert.Equal(3, info.Output.Split('\n').Count(l => l.Contains("└ Status: Healthy")));
+    }
+
+    [Fact]
+    public async Task Docker_run_ps_stop_and_rm_drive_containers_across_the_cluster_by_virtual_id()
+    {
+        string name = "e2e-" + Guid.NewGuid().ToString("N")[..6];
+        var run = await manager.Docker("run", "-d", "--name", name, "-e", "constraint:node==node-2", "busybox", "sleep", "300");
+        Assert.True(run.ExitCode == 0, run.Error);
+        string id = run.Output.Trim();
+        Assert.Matches("^[0-9a-f]{64}$", id);
+
+        var ps = await manager.Docker("ps", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.Status}}");
+        Assert.Contains($"{id} node-2/{name} Up", ps.Output);
+        var onEngine = await DockerCli.Run("tcp://" + engines[2].Address, "inspect", "--format", "{{index .Config.Labels \"com.docker.swarm.id\"}}", name);
+        Assert.Equal(id, onEngine.Output);
+
+        var conflict = await manager.Docker("run", "-d", "--name", name, "busybox", "true");
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Contains($"Conflict: The name {name} is already assigned.", conflict.Error);
+        var nowhere = await manager.Docker("run", "-d", "-e", "constraint:region==mars", "busybox", "true");
+        Assert.NotEqual(0, nowhere.ExitCode);
+        Assert.Contains("Unable to find a node that satisfies the following conditions \\n[available container slots]\\n[region==mars]", nowhere.Error);
+
+        Assert.Equal(0, (await manager.Docker("stop", "-t", "0", id[..12])).ExitCode);
+        Assert.Contains($"node-2/{name} Exited", (await manager.Docker("ps", "-a", "--format", "{{.Names}} {{.Status}}")).Output);
+        Assert.Equal(0, (await manager.Docker("rm", name)).ExitCode);
+        Assert.DoesNotContain(name, (await DockerCli.Run("tcp://" + engines[2].Address, "ps", "-a", "--format", "{{.Names}}")).Output);
+    }
+
+    [Fact]
+    public async Task The_state_survives_a_manager_restart()
+    {
+        string name = "keep-" + Guid.NewGuid().ToString("N")[..6];
+        var run = await manager.Docker("run", "-d", "--name", name, "busybox", "sleep", "300");
+        Assert.True(run.ExitCode == 0, run.Error);
+        await manager.DisposeAsync();
+
+        manager = await StartManager();
+        Assert.Contains($"{run.Output} ", (await manager.Docker("ps", "--no-trunc", "--format", "{{.ID}} {{.Names}}")).Output);
+        var again = await manager.Docker("run", "-d", "--name", name, "busybox", "true");
+        Assert.Contains($"Conflict: The name {name} is already assigned.", again.Error);
+        Assert.Equal(0, (await manager.Docker("rm", "-f", name)).ExitCode);
+    }
+
+    private async Task<ManagerProcess> StartManager()
+    {
+        var started = new ManagerProcess([engines[1].Address, engines[2].Address, engines[3].Address], store);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !started.HasExited)
+        {
+            var info = await started.Docker("info", "--format", "{{json .SystemStatus}}");
+            if (info.ExitCode == 0 && info.Output.Split("Healthy").Length - 1 == 3) return started;
+            await Task.Delay(250);
+        }
+        string log = started.Log;
+        await started.DisposeAsync();
+        throw new InvalidOperationException("swarm manage did not get three healthy engines:\n" + log);
+    }
+}

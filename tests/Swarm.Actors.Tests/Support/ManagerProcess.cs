@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Swarm.Actors.Tests.Support;
+
+/// <summary>A real <c>swarm manage</c> process on a free loopback port, stopped by its PID.</summary>
+public sealed class ManagerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringWriter log = new();
+
+    public ManagerProcess(IEnumerable<string> engineAddresses, string store, params string[] extraFlags)
+    {
+        Port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "swarm.dll"), "manage", "-H", $"tcp://127.0.0.1:{Port}",
+                     "--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s", "--store", store, "--cluster-port", "0",
+                     .. extraFlags, "nodes://" + string.Join(',', engineAddresses)])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (log) return log.ToString();
+        }
+    }
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Runs the real docker CLI against this manager.</summary>
+    public Task<DockerCli.Result> Docker(params string[] arguments) => DockerCli.Run($"tcp://127.0.0.1:{Port}", arguments);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The docker CLI as a user types it.</summary>
+public static class DockerCli
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> Run(string host, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-H");
+        start.ArgumentList.Add(host);
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment.Remove("DOCKER_HOST");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new Result(process.ExitCode, (await output).Trim(), (await error).Trim());
+    }
+}
