@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Swarm.Actors.Tests.Support;
 
@@ -12,7 +10,7 @@ public sealed class ManagerProcess : IAsyncDisposable
 
     public ManagerProcess(IEnumerable<string> engineAddresses, string store, params string[] extraFlags)
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "swarm.dll"), "manage", "-H", $"tcp://127.0.0.1:{Port}",
                      "--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s", "--store", store, "--cluster-port", "0",
@@ -50,13 +48,6 @@ public sealed class ManagerProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Swarm.Engines;
 using Swarm.Engines.Dockerd;
 
@@ -20,7 +18,7 @@ public class RealEngines : IEngineTargets, IDisposable
 
     protected RealEngines(int count, bool tls)
     {
-        int basePort = FreePortRange(count);
+        int basePort = LoopbackPorts.FreeRange(count);
         var environment = new Dictionary<string, string> { ["NODE_1_LABELS"] = "region=eu node=ignored" };
         string[] arguments = ["start", directory, count.ToString(), basePort.ToString(), .. tls ? new[] { "--tls" } : []];
         string output = Script(environment, arguments);
@@ -54,32 +52,6 @@ public class RealEngines : IEngineTargets, IDisposable
 
     private static string Script(Dictionary<string, string> environment, params string[] arguments) =>
         TestScripts.Run("engines.sh", environment, arguments);
-
-    // Consecutive loopback ports nobody listens on, picked at random so parallel runs do not meet.
-    private static int FreePortRange(int count)
-    {
-        var random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            int basePort = random.Next(30000, 45000);
-            if (Enumerable.Range(basePort + 1, count).All(IsFree)) return basePort;
-        }
-        throw new InvalidOperationException("no free port range on 127.0.0.1");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     private sealed class RealEngine(RealEngines owner, int number, string name, string address) : IEngineTarget
     {
