@@ -28,7 +28,7 @@ public static class CommittedPlacements
         string database = Path.Combine(Path.GetTempPath(), $"swarm-bench-{Guid.NewGuid():N}.db");
         try
         {
-            await Row("SQLite", $"Data Source={database}", "SQLite.MS", nodes, placements, concurrency);
+            await Row("SQLite", $"Data Source={database}", SqlJournalConfig.SqliteProvider, nodes, placements, concurrency);
         }
         finally
         {
@@ -41,7 +41,7 @@ public static class CommittedPlacements
         string port = Script("start", directory).Split(' ')[0];
         try
         {
-            await Row("PostgreSQL 15", $"Host=127.0.0.1;Port={port};Username=postgres;Database=swarm", "PostgreSQL.15", nodes, placements, concurrency);
+            await Row("PostgreSQL 15", $"Host=127.0.0.1;Port={port};Username=postgres;Database=swarm", SqlJournalConfig.PostgresProvider, nodes, placements, concurrency);
         }
         finally
         {
@@ -52,23 +52,7 @@ public static class CommittedPlacements
 
     private static async Task Row(string journal, string connectionString, string provider, int nodes, int placements, int concurrency)
     {
-        var config = ConfigurationFactory.ParseString($$"""
-            akka.loglevel = WARNING
-            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
-            akka.persistence.journal.sql {
-              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-              connection-string = "{{connectionString}}"
-              provider-name = "{{provider}}"
-              auto-initialize = on
-            }
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
-            akka.persistence.snapshot-store.sql {
-              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-              connection-string = "{{connectionString}}"
-              provider-name = "{{provider}}"
-              auto-initialize = on
-            }
-            """ + SchedulerSerializer.Config);
+        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING" + SqlJournalConfig.For(connectionString, provider) + SchedulerSerializer.Config);
         var system = ActorSystem.Create("bench", config);
         try
         {

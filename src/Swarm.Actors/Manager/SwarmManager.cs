@@ -84,7 +84,7 @@ public sealed class SwarmManager : IAsyncDisposable
     {
         bool postgres = options.Store.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || options.Store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
         string connection = postgres ? PostgresConnection(options.Store) : $"Data Source={options.Store}";
-        string provider = postgres ? "PostgreSQL.15" : "SQLite.MS";
+        string provider = postgres ? SqlJournalConfig.PostgresProvider : SqlJournalConfig.SqliteProvider;
         return ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp.hostname = "{{options.ClusterHost}}"
             akka.remote.dot-netty.tcp.port = {{options.ClusterPort}}

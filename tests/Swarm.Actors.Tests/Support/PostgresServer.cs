@@ -1,4 +1,5 @@
 using Npgsql;
+using Swarm.Actors.Scheduler;
 
 namespace Swarm.Actors.Tests.Support;
 
@@ -39,28 +40,7 @@ public sealed class PostgresServer : IDisposable
 
 public sealed class PostgresJournal(string connectionString) : IJournalStore
 {
-    public string Config => $$"""
-        akka.persistence {
-          journal {
-            plugin = "akka.persistence.journal.sql"
-            sql {
-              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-              connection-string = "{{connectionString}}"
-              provider-name = "PostgreSQL.15"
-              auto-initialize = on
-            }
-          }
-          snapshot-store {
-            plugin = "akka.persistence.snapshot-store.sql"
-            sql {
-              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-              connection-string = "{{connectionString}}"
-              provider-name = "PostgreSQL.15"
-              auto-initialize = on
-            }
-          }
-        }
-        """;
+    public string Config => SqlJournalConfig.For(connectionString, SqlJournalConfig.PostgresProvider);
 
     public int SnapshotCount()
     {

@@ -1,3 +1,5 @@
+using Swarm.Actors.Scheduler;
+
 namespace Swarm.Actors.Tests.Support;
 
 /// <summary>An Akka.Persistence.Sql journal and snapshot store in a fresh SQLite file, deleted afterwards.</summary>
@@ -5,28 +7,7 @@ public sealed class SqliteJournal : IJournalStore
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"swarm-journal-{Guid.NewGuid():N}.db");
 
-    public string Config => $$"""
-        akka.persistence {
-          journal {
-            plugin = "akka.persistence.journal.sql"
-            sql {
-              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-              connection-string = "Data Source={{Path}}"
-              provider-name = "SQLite.MS"
-              auto-initialize = on
-            }
-          }
-          snapshot-store {
-            plugin = "akka.persistence.snapshot-store.sql"
-            sql {
-              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-              connection-string = "Data Source={{Path}}"
-              provider-name = "SQLite.MS"
-              auto-initialize = on
-            }
-          }
-        }
-        """;
+    public string Config => SqlJournalConfig.For($"Data Source={Path}", SqlJournalConfig.SqliteProvider);
 
     public int SnapshotCount()
     {
