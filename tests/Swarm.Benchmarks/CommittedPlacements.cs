@@ -52,7 +52,7 @@ public static class CommittedPlacements
 
     private static async Task Row(string journal, string connectionString, string provider, int nodes, int placements, int concurrency)
     {
-        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING" + SqlJournalConfig.For(connectionString, provider) + SchedulerSerializer.Config);
+        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING" + SqlJournalConfig.For(connectionString, provider) + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config);
         var system = ActorSystem.Create("bench", config);
         try
         {

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Swarm.Actors.Scheduler;
 using Swarm.Engines.View;
 
 namespace Swarm.Actors.Engines;
@@ -12,8 +14,20 @@ public sealed class EngineDirectory : ReceiveActor
 {
     private readonly Dictionary<string, IActorRef> engines = new(StringComparer.Ordinal);
 
-    public EngineDirectory(IActorRef scheduler)
+    private readonly bool subscribe;
+
+    public EngineDirectory(IActorRef scheduler, bool subscribe)
     {
+        this.subscribe = subscribe;
+        ReceiveAsync<SchedulerCommands.ReportEngines>(async _ =>
+        {
+            foreach (var engine in engines.Values.ToList())
+            {
+                var snapshot = await engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, TimeSpan.FromSeconds(5));
+                scheduler.Tell(new SchedulerCommands.EngineReport(snapshot));
+            }
+        });
+        Receive<SubscribeAck>(_ => { });
         Receive<EngineEvents.IClusterEvent>(reported =>
         {
             if (reported is EngineEvents.EngineDisconnected { Engine.Health.Status: Swarm.Engines.Health.EngineStatus.Disconnected }) engines.Remove(reported.Engine.Id);
@@ -41,7 +55,13 @@ public sealed class EngineDirectory : ReceiveActor
         });
     }
 
-    public static Props Props(IActorRef scheduler) => Akka.Actor.Props.Create(() => new EngineDirectory(scheduler));
+    /// <param name="subscribe">Answer schedulers that start anywhere in the cluster (distributed pub-sub; needs a cluster).</param>
+    public static Props Props(IActorRef scheduler, bool subscribe = false) => Akka.Actor.Props.Create(() => new EngineDirectory(scheduler, subscribe));
+
+    protected override void PreStart()
+    {
+        if (subscribe) DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(SchedulerCommands.ReportEngines.Topic, Self));
+    }
 
     /// <summary>Starts watching an engine (an engine actor, child of the directory).</summary>
     public sealed record Watch(Swarm.Engines.IEngineClient Client, EngineSettings Settings);

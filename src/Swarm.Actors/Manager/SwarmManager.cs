@@ -58,7 +58,7 @@ public sealed class SwarmManager : IAsyncDisposable
     public static SwarmManager Start(ManagerOptions options, string hoconFile)
     {
         var config = Overrides(options).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(hoconFile)))
-            .WithFallback(ConfigurationFactory.ParseString(SchedulerSerializer.Config));
+            .WithFallback(ConfigurationFactory.ParseString(SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config));
         var system = ActorSystem.Create(SystemName, config);
         var cluster = Cluster.Get(system);
         if (options.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
@@ -66,7 +66,7 @@ public sealed class SwarmManager : IAsyncDisposable
 
         SchedulerSingleton.StartManager(system, options.Scheduler);
         var scheduler = SchedulerSingleton.StartProxy(system);
-        var engines = system.ActorOf(EngineDirectory.Props(scheduler), "engines");
+        var engines = system.ActorOf(EngineDirectory.Props(scheduler, subscribe: true), "engines");
         var containers = ContainerShards.Start(system, scheduler, engines);
         foreach (string address in options.EngineAddresses)
         {

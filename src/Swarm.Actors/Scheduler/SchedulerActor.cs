@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using Swarm.Scheduling;
@@ -23,7 +24,7 @@ public sealed class SchedulerActor : ReceivePersistentActor
     private bool flushRequested;
     private long snapshotAt;
 
-    public SchedulerActor(SchedulerOptions options, string persistenceId, int snapshotInterval)
+    public SchedulerActor(SchedulerOptions options, string persistenceId, int snapshotInterval, bool announce)
     {
         state = new SchedulerState(options);
         PersistenceId = persistenceId;
@@ -36,6 +37,10 @@ public sealed class SchedulerActor : ReceivePersistentActor
             snapshotAt = offer.Metadata.SequenceNr;
         });
         Recover<SchedulerEvents.IEvent>(state.Apply);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (announce) DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(SchedulerCommands.ReportEngines.Topic, SchedulerCommands.ReportEngines.Instance));
+        });
 
         Command<SchedulerCommands.PlaceContainer>(Place);
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
@@ -56,8 +61,9 @@ public sealed class SchedulerActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(options, persistenceId, snapshotInterval));
+    /// <param name="announce">Ask the engine directories for their engines once recovered (needs a cluster: distributed pub-sub).</param>
+    public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000, bool announce = false) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(options, persistenceId, snapshotInterval, announce));
 
     private void Place(SchedulerCommands.PlaceContainer command)
     {

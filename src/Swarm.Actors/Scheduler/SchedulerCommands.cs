@@ -33,6 +33,18 @@ public static class SchedulerCommands
     /// <summary>An engine's current view (from its engine actor): nodes, capacity, health, containers. Not journaled.</summary>
     public sealed record EngineReport(EngineSnapshot Engine);
 
+    /// <summary>
+    /// Published by a scheduler that has just started (first start, or after moving to another manager): every
+    /// engine directory answers with a full <see cref="EngineReport"/> of each engine it watches, since engines are
+    /// live facts the journal does not hold.
+    /// </summary>
+    public sealed record ReportEngines
+    {
+        public const string Topic = "swarm-engines";
+
+        public static ReportEngines Instance { get; } = new();
+    }
+
     /// <summary>Replies with a <see cref="StateDigest"/>.</summary>
     public sealed record GetDigest
     {

@@ -18,7 +18,7 @@ public static class SchedulerSingleton
     public static IActorRef StartManager(ActorSystem system, SchedulerOptions options, string persistenceId = SchedulerActor.DefaultPersistenceId) =>
         system.ActorOf(
             ClusterSingletonManager.Props(
-                SchedulerActor.Props(options, persistenceId),
+                SchedulerActor.Props(options, persistenceId, announce: true),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(ManagerRole)),
             Name);

@@ -36,7 +36,7 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
             akka.cluster.roles = [{{SchedulerSingleton.ManagerRole}}]
-            """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config), "manager", output)
+            """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config), "manager", output)
     {
         this.journal = journal;
         Cluster.Get(Sys).Join(Cluster.Get(Sys).SelfAddress);

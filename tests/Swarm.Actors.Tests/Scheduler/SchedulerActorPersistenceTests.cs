@@ -18,7 +18,7 @@ public abstract class SchedulerPersistenceBehaviour : Akka.TestKit.Xunit2.TestKi
         : base(Configuration(journal), "scheduler", output) => this.journal = journal;
 
     private static Config Configuration(IJournalStore journal) =>
-        ConfigurationFactory.ParseString(journal.Config + "\n" + SchedulerSerializer.Config + "\nakka.loglevel = WARNING");
+        ConfigurationFactory.ParseString(journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config + "\nakka.loglevel = WARNING");
 
     protected override void AfterAll()
     {

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Swarm.Actors.Tests.Scheduler;
 
 /// <summary>Every type the scheduler journals survives a round trip through the serializer Akka picks for it.</summary>
-public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(SchedulerSerializer.Config, output)
+public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config, output)
 {
     private static readonly ContainerRequest Request = new()
     {

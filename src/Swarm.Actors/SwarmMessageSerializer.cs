@@ -1,0 +1,61 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using Swarm.Actors.Containers;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Scheduler;
+
+namespace Swarm.Actors;
+
+/// <summary>
+/// Writes the messages that travel between managers (to and from the scheduler singleton and the container
+/// shards, engine reports) as JSON under stable manifests, instead of Akka's default serializer, which cannot
+/// rebuild our immutable records.
+/// </summary>
+public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int SerializerId = 7452;
+
+    private static readonly Type[] Messages =
+    [
+        typeof(SchedulerCommands.PlaceContainer), typeof(SchedulerCommands.Placed), typeof(SchedulerCommands.Rejected),
+        typeof(SchedulerCommands.RecordCreated), typeof(SchedulerCommands.SetDesiredState), typeof(SchedulerCommands.RemoveContainer),
+        typeof(SchedulerCommands.Recorded), typeof(SchedulerCommands.UnknownContainer), typeof(SchedulerCommands.EngineReport),
+        typeof(SchedulerCommands.ReportEngines), typeof(SchedulerCommands.GetDigest), typeof(SchedulerCommands.StateDigest),
+        typeof(SchedulerCommands.GetContainer), typeof(ContainerRecord),
+        typeof(EngineEvents.EngineConnected), typeof(EngineEvents.EngineReconnected), typeof(EngineEvents.EngineDisconnected),
+        typeof(EngineEvents.EngineHealthChanged), typeof(EngineEvents.ContainerUpdated), typeof(EngineEvents.ContainerRemoved),
+        typeof(ContainerCommands.Create), typeof(ContainerCommands.Created), typeof(ContainerCommands.Operate),
+        typeof(ContainerCommands.Done), typeof(ContainerCommands.Failed),
+    ];
+
+    private static readonly Dictionary<Type, string> ManifestsByType = Messages.ToDictionary(t => t, t => t.FullName!.Replace("Swarm.Actors.", "").Replace('+', '.'));
+    private static readonly Dictionary<string, Type> TypesByManifest = ManifestsByType.ToDictionary(p => p.Value, p => p.Key);
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>Binds each message type to this serializer; part of every manager's actor system.</summary>
+    public static string Config =>
+        "akka.actor {\n" +
+        "  serializers.swarm-messages = \"Swarm.Actors.SwarmMessageSerializer, Swarm.Actors\"\n" +
+        $"  serialization-identifiers {{ \"Swarm.Actors.SwarmMessageSerializer, Swarm.Actors\" = {SerializerId} }}\n" +
+        "  serialization-bindings {\n" +
+        string.Concat(Messages.Select(t => $"    \"{t.FullName}, Swarm.Actors\" = swarm-messages\n")) +
+        "  }\n}\n";
+
+    public static IReadOnlyCollection<Type> MessageTypes => Messages;
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) =>
+        ManifestsByType.TryGetValue(o.GetType(), out string? manifest) ? manifest : throw new ArgumentException($"{o.GetType()} is not a swarm message");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        TypesByManifest.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty {manifest}")
+            : throw new SerializationException($"unknown swarm message manifest {manifest}");
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Docker.DotNet.Models;
+using Swarm.Actors.Containers;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Scheduler;
+using Swarm.Actors.Tests.Support;
+using Swarm.Engines.View;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Requests;
+using Xunit.Abstractions;
+using ContainerRequest = Swarm.Scheduling.Model.ContainerRequest;
+using ContainerState = Swarm.Scheduling.Model.ContainerState;
+
+namespace Swarm.Actors.Tests.Scheduler;
+
+/// <summary>Every message that travels between managers survives the trip through the serializer Akka binds to it.</summary>
+public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
+    : Akka.TestKit.Xunit2.TestKit(SchedulerSerializer.Config + "\n" + SwarmMessageSerializer.Config, output)
+{
+    private static readonly string Id = new('a', 64);
+    private static readonly ContainerRequest Request = new() { Name = "web", Image = "busybox", Env = ["A=1"], Labels = new Dictionary<string, string> { ["k"] = "v" }, Cpus = 1 };
+
+    private static readonly EngineSnapshot Engine = EngineSnapshots.Healthy("node-1", containers:
+    [
+        new EngineContainer { Id = Id, Name = "web", State = ContainerState.Running, Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = Id } },
+    ], labels: "region=eu") with
+    {
+        Images = [new ImagesListResponse { ID = "sha256:1", RepoTags = ["busybox:latest"] }],
+        Networks = [new NetworkResponse { Name = "bridge", ID = "n1", Driver = "bridge", Scope = "local" }],
+        Volumes = [new VolumeResponse { Name = "data", Driver = "local" }],
+    };
+
+    public static IEnumerable<object[]> Samples() => new object[]
+    {
+        new SchedulerCommands.PlaceContainer(Request, "{}"),
+        new SchedulerCommands.Placed(Id, "node|addr", Request, 4, ""),
+        new SchedulerCommands.Rejected(PlacementFailure.NameConflict, "Conflict"),
+        new SchedulerCommands.RecordCreated(Id, Id),
+        new SchedulerCommands.SetDesiredState(Id, DesiredState.Running),
+        new SchedulerCommands.RemoveContainer(Id),
+        new SchedulerCommands.Recorded(Id),
+        new SchedulerCommands.UnknownContainer(Id),
+        new SchedulerCommands.EngineReport(Engine),
+        SchedulerCommands.ReportEngines.Instance,
+        SchedulerCommands.GetDigest.Instance,
+        new SchedulerCommands.StateDigest("abc", 3, 7),
+        new SchedulerCommands.GetContainer(Id),
+        new ContainerRecord(Id, "web", "node|addr", Id, Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Stopped),
+        new EngineEvents.EngineConnected(Engine),
+        new EngineEvents.EngineReconnected(Engine),
+        new EngineEvents.EngineDisconnected(Engine),
+        new EngineEvents.EngineHealthChanged(Engine.Id, Engine.Health),
+        new EngineEvents.ContainerUpdated(Engine.Id, Engine.Containers[0]),
+        new EngineEvents.ContainerRemoved(Engine.Id, Id),
+        new ContainerCommands.Create(Id, Request, new CreateContainerParameters { Image = "busybox", Cmd = ["true"], HostConfig = new HostConfig { Memory = 1024 } }),
+        new ContainerCommands.Created(Id, "node|addr", Id),
+        new ContainerCommands.Operate(Id, ContainerOperation.Stop, 3),
+        new ContainerCommands.Done(Id),
+        new ContainerCommands.Failed(Id, 404, "No such container"),
+    }.Select(sample => new[] { sample });
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Round_trips_through_the_serializer_bound_to_it(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<SwarmMessageSerializer>(serializer);
+        string manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var back = Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
+        Assert.Equal(message.GetType(), back.GetType());
+        Assert.Equal(JsonSerializer.Serialize(message, message.GetType()), JsonSerializer.Serialize(back, back.GetType()));
+    }
+
+    [Fact]
+    public void Every_bound_message_type_has_a_sample_here()
+    {
+        Assert.Equal(
+            SwarmMessageSerializer.MessageTypes.Select(t => t.FullName).Order(),
+            Samples().Select(s => s[0].GetType().FullName).Order());
+    }
+}
