@@ -133,8 +133,9 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
             var (validated, _) = health.Validated();
             health = validated;
             log.Info("Registered Engine {0} at {1}", specs!.Name, client.Address);
-            listener.Tell(new EngineEvents.EngineConnected(Snapshot()));
+            // The event stream is open before anyone hears of the engine.
             StartMonitoring();
+            listener.Tell(new EngineEvents.EngineConnected(Snapshot()));
         }
         else
         {

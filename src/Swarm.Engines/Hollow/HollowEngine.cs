@@ -406,7 +406,7 @@ public sealed partial class HollowEngine
             ["name"] = container.Name.TrimStart('/'),
         };
         foreach (var (key, value) in extra) attributes[key] = value;
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        long now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
         var message = new Message
         {
             Type = "container",

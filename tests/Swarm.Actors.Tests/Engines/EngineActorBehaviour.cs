@@ -163,7 +163,7 @@ public abstract class EngineActorBehaviour(IEngineTargets engines, ITestOutputHe
         // Refreshes are a minute apart here, so only a reopened event stream can bring the new container in time.
         using var direct = target.NewClient();
         var created = await direct.CreateContainerAsync(new CreateContainerParameters { Image = "busybox:latest", Cmd = ["true"] }, CancellationToken.None);
-        await AwaitAssertAsync(async () => Assert.Contains((await Snapshot(actor)).Containers, c => c.Id == created.ID), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        await AwaitAssertAsync(async () => Assert.Contains((await Snapshot(actor)).Containers, c => c.Id == created.ID), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
         await direct.RemoveContainerAsync(created.ID, true, true, CancellationToken.None);
     }
 
