@@ -12,8 +12,11 @@ namespace Swarm.Actors.Scheduler;
 /// only once its event is written. Events are written in batches: whatever commands wait in the mailbox when a
 /// batch starts go into one journal write, so throughput follows the load instead of the journal's round trip.
 /// </summary>
-public sealed class SchedulerActor : ReceivePersistentActor
+public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 {
+    /// <summary>After asking the engine directories for their engines, how long placements wait for the answers.</summary>
+    public static readonly TimeSpan EngineReportGrace = TimeSpan.FromSeconds(1);
+
     public const string DefaultPersistenceId = "swarm-scheduler";
 
     private readonly SchedulerState state;
@@ -22,6 +25,7 @@ public sealed class SchedulerActor : ReceivePersistentActor
     private readonly List<SchedulerEvents.IEvent> batch = [];
     private readonly Queue<(IActorRef ReplyTo, object Reply)> awaitingWrite = new();
     private bool flushRequested;
+    private bool awaitingEngines;
     private long snapshotAt;
 
     public SchedulerActor(SchedulerOptions options, string persistenceId, int snapshotInterval, bool announce)
@@ -39,10 +43,23 @@ public sealed class SchedulerActor : ReceivePersistentActor
         Recover<SchedulerEvents.IEvent>(state.Apply);
         Recover<RecoveryCompleted>(_ =>
         {
-            if (announce) DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(SchedulerCommands.ReportEngines.Topic, SchedulerCommands.ReportEngines.Instance));
+            if (!announce) return;
+            // Engines are not in the journal: ask for them, and hold placements until they had time to answer.
+            DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(SchedulerCommands.ReportEngines.Topic, SchedulerCommands.ReportEngines.Instance));
+            awaitingEngines = true;
+            Timers.StartSingleTimer(EnginesHeard.Instance, EnginesHeard.Instance, EngineReportGrace);
         });
 
-        Command<SchedulerCommands.PlaceContainer>(Place);
+        Command<SchedulerCommands.PlaceContainer>(command =>
+        {
+            if (awaitingEngines) Stash.Stash();
+            else Place(command);
+        });
+        Command<EnginesHeard>(_ =>
+        {
+            awaitingEngines = false;
+            Stash.UnstashAll();
+        });
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
         Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
         Command<SchedulerCommands.RemoveContainer>(c => Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId)));
@@ -60,6 +77,8 @@ public sealed class SchedulerActor : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="announce">Ask the engine directories for their engines once recovered (needs a cluster: distributed pub-sub).</param>
     public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000, bool announce = false) =>
@@ -125,6 +144,11 @@ public sealed class SchedulerActor : ReceivePersistentActor
         if (awaitingWrite.Count > 0 || batch.Count > 0 || LastSequenceNr - snapshotAt < snapshotInterval) return;
         snapshotAt = LastSequenceNr;
         SaveSnapshot(state.ToSnapshot());
+    }
+
+    private sealed record EnginesHeard
+    {
+        public static EnginesHeard Instance { get; } = new();
     }
 
     private sealed record Flush

@@ -11,9 +11,10 @@ public sealed class ManagerProcess : IAsyncDisposable
     public ManagerProcess(IEnumerable<string> engineAddresses, string store, params string[] extraFlags)
     {
         Port = LoopbackPorts.Free();
+        ClusterPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "swarm.dll"), "manage", "-H", $"tcp://127.0.0.1:{Port}",
-                     "--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s", "--store", store, "--cluster-port", "0",
+                     "--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s", "--store", store, "--cluster-port", ClusterPort.ToString(),
                      .. extraFlags, "nodes://" + string.Join(',', engineAddresses)])
         {
             start.ArgumentList.Add(argument);
@@ -27,6 +28,17 @@ public sealed class ManagerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The manager's Akka endpoint, for other managers' <c>--seed</c>.</summary>
+    public int ClusterPort { get; }
+
+    public int Pid => process.Id;
+
+    /// <summary>SIGKILL, as a crash: no leave, no hand-over.</summary>
+    public void Crash()
+    {
+        if (!disposed && !process.HasExited) process.Kill();
+    }
+
     public string Log
     {
         get
@@ -35,13 +47,17 @@ public sealed class ManagerProcess : IAsyncDisposable
         }
     }
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => disposed || process.HasExited;
 
     /// <summary>Runs the real docker CLI against this manager.</summary>
     public Task<DockerCli.Result> Docker(params string[] arguments) => DockerCli.Run($"tcp://127.0.0.1:{Port}", arguments);
 
+    private bool disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

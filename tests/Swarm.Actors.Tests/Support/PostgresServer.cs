@@ -40,6 +40,8 @@ public sealed class PostgresServer : IDisposable
 
 public sealed class PostgresJournal(string connectionString) : IJournalStore
 {
+    public string ConnectionString => connectionString;
+
     public string Config => SqlJournalConfig.For(connectionString, SqlJournalConfig.PostgresProvider);
 
     public int SnapshotCount()

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Swarm.Actors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Swarm.Actors.Tests.EndToEnd;
+
+/// <summary>
+/// Three <c>swarm manage</c> processes in one Akka cluster sharing a PostgreSQL journal, over three real engines.
+/// The primary is killed with SIGKILL while a client keeps creating containers through another manager.
+/// </summary>
+[Collection(RealEnginesCollection.Name)]
+public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly List<ManagerProcess> managers = [];
+    private PostgresServer postgres = null!;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var manager in managers)
+        {
+            output.WriteLine($"--- manager on {manager.Port} ---\n" + manager.Log);
+            await manager.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Killing_the_primary_loses_no_acknowledged_container_and_creates_none_twice()
+    {
+        postgres = new PostgresServer();
+        try
+        {
+            var journal = postgres.NewDatabase();
+            string store = journal.ConnectionString;
+            string[] addresses = [engines[1].Address, engines[2].Address, engines[3].Address];
+            var primary = Start(addresses, store);
+            await WaitForHealthyNodes(primary);
+            var second = Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
+            var third = Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
+            await WaitForHealthyNodes(second);
+            await WaitForHealthyNodes(third);
+            Assert.Contains("Role: primary", (await primary.Docker("info")).Output);
+            var replicaInfo = (await second.Docker("info")).Output;
+            Assert.Contains("Role: replica", replicaInfo);
+            Assert.Contains($"Primary: 127.0.0.1:{primary.ClusterPort}", replicaInfo);
+
+            var acknowledged = new List<string>();
+            string run = Guid.NewGuid().ToString("N")[..6];
+            for (int i = 0; i < 10; i++) acknowledged.Add(await Create(second, $"before-{run}-{i}"));
+
+            primary.Crash();
+            var clock = Stopwatch.StartNew();
+            acknowledged.Add(await Create(second, $"during-{run}"));
+            var failover = clock.Elapsed;
+            output.WriteLine($"First placement after SIGKILL of the primary acknowledged after {failover.TotalSeconds:F1}s");
+            for (int i = 0; i < 10; i++) acknowledged.Add(await Create(i % 2 == 0 ? second : third, $"after-{run}-{i}"));
+
+            var listed = (await third.Docker("ps", "-a", "--no-trunc", "--format", "{{.ID}}")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            foreach (string id in acknowledged) Assert.Equal(1, listed.Count(l => l == id));
+            int onEngines = 0;
+            foreach (string address in addresses)
+            {
+                var labels = await DockerCli.Run("tcp://" + address, "ps", "-a", "--filter", "name=" + run, "--format", "{{.Label \"com.docker.swarm.id\"}}");
+                onEngines += labels.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(acknowledged.Contains);
+            }
+            Assert.Equal(acknowledged.Count, onEngines);
+            // The oldest survivor hosts the scheduler now, and says so; the other points at it.
+            string[] roles = [(await second.Docker("info")).Output, (await third.Docker("info")).Output];
+            Assert.Equal(1, roles.Count(info => info.Contains("Role: primary")));
+            Assert.Equal(1, roles.Count(info => info.Contains("Role: replica")));
+        }
+        finally
+        {
+            foreach (var manager in managers) await manager.DisposeAsync();
+            postgres.Dispose();
+        }
+    }
+
+    private ManagerProcess Start(string[] addresses, string store, params string[] flags)
+    {
+        var manager = new ManagerProcess(addresses, store, flags);
+        managers.Add(manager);
+        return manager;
+    }
+
+    // docker create goes through placement and the engine; it answers only once the placement is journaled.
+    private static async Task<string> Create(ManagerProcess manager, string name)
+    {
+        var created = await manager.Docker("create", "--name", name, "busybox", "true");
+        Assert.True(created.ExitCode == 0, $"create {name}: {created.Error}");
+        return created.Output.Trim();
+    }
+
+    private static async Task WaitForHealthyNodes(ManagerProcess manager)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !manager.HasExited)
+        {
+            var info = await manager.Docker("info", "--format", "{{json .SystemStatus}}");
+            if (info.ExitCode == 0 && info.Output.Split("Healthy").Length - 1 == 3) return;
+            await Task.Delay(250);
+        }
+        throw new InvalidOperationException("manager did not get three healthy engines:\n" + manager.Log);
+    }
+}
