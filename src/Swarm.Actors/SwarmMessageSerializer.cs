@@ -23,7 +23,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
         typeof(SchedulerCommands.PlaceContainer), typeof(SchedulerCommands.Placed), typeof(SchedulerCommands.Rejected),
         typeof(SchedulerCommands.RecordCreated), typeof(SchedulerCommands.SetDesiredState), typeof(SchedulerCommands.RemoveContainer),
         typeof(SchedulerCommands.Recorded), typeof(SchedulerCommands.UnknownContainer), typeof(SchedulerCommands.EngineReport),
-        typeof(SchedulerCommands.ReportEngines), typeof(SchedulerCommands.GetDigest), typeof(SchedulerCommands.StateDigest),
+        typeof(SchedulerCommands.ReportEngines), typeof(SchedulerCommands.EnginesReported), typeof(SchedulerCommands.GetDigest), typeof(SchedulerCommands.StateDigest),
         typeof(SchedulerCommands.GetContainer), typeof(ContainerRecord),
         typeof(EngineEvents.EngineConnected), typeof(EngineEvents.EngineReconnected), typeof(EngineEvents.EngineDisconnected),
         typeof(EngineEvents.EngineHealthChanged), typeof(EngineEvents.ContainerUpdated), typeof(EngineEvents.ContainerRemoved),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Swarm.Actors.Engines;
 using Swarm.Actors.Manager;
+using Swarm.Actors.Scheduler;
 using Swarm.Scheduling.Strategies;
 
 namespace Swarm.Api;
@@ -32,6 +33,13 @@ public static class SystemRoutes
             ["BuildTime"] = "",
             ["Experimental"] = false,
         }));
+
+        // Not Docker's: the scheduler's state digest, equal on any manager that recovered the same journal.
+        app.MapGet("/_swarm/state", async () =>
+        {
+            var state = await manager.Scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, TimeSpan.FromSeconds(30));
+            return ApiConventions.Ok(new Dictionary<string, object> { ["Digest"] = state.Digest, ["Containers"] = state.Containers, ["LastSequenceNr"] = state.LastSequenceNr });
+        });
 
         app.MapGet("/info", async () =>
         {

@@ -26,6 +26,7 @@ public sealed class EngineDirectory : ReceiveActor
                 var snapshot = await engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, TimeSpan.FromSeconds(5));
                 scheduler.Tell(new SchedulerCommands.EngineReport(snapshot));
             }
+            scheduler.Tell(new SchedulerCommands.EnginesReported(Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString()));
         });
         Receive<SubscribeAck>(_ => { });
         Receive<EngineEvents.IClusterEvent>(reported =>

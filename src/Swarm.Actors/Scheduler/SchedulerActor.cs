@@ -14,8 +14,8 @@ namespace Swarm.Actors.Scheduler;
 /// </summary>
 public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 {
-    /// <summary>After asking the engine directories for their engines, how long placements wait for the answers.</summary>
-    public static readonly TimeSpan EngineReportGrace = TimeSpan.FromSeconds(1);
+    /// <summary>After asking the engine directories for their engines, how long placements wait at most for the answers.</summary>
+    public static readonly TimeSpan EngineReportGrace = TimeSpan.FromSeconds(2);
 
     public const string DefaultPersistenceId = "swarm-scheduler";
 
@@ -26,6 +26,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private readonly Queue<(IActorRef ReplyTo, object Reply)> awaitingWrite = new();
     private bool flushRequested;
     private bool awaitingEngines;
+    private HashSet<string> awaitedManagers = [];
     private long snapshotAt;
 
     public SchedulerActor(SchedulerOptions options, string persistenceId, int snapshotInterval, bool announce)
@@ -47,6 +48,10 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             // Engines are not in the journal: ask for them, and hold placements until they had time to answer.
             DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(SchedulerCommands.ReportEngines.Topic, SchedulerCommands.ReportEngines.Instance));
             awaitingEngines = true;
+            // Every manager has a directory: placements resume once each one answered, or when the grace runs out.
+            awaitedManagers = Akka.Cluster.Cluster.Get(Context.System).State.Members
+                .Where(m => m.Status == Akka.Cluster.MemberStatus.Up && m.HasRole(SchedulerSingleton.ManagerRole))
+                .Select(m => m.Address.ToString()).ToHashSet();
             Timers.StartSingleTimer(EnginesHeard.Instance, EnginesHeard.Instance, EngineReportGrace);
         });
 
@@ -55,10 +60,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             if (awaitingEngines) Stash.Stash();
             else Place(command);
         });
-        Command<EnginesHeard>(_ =>
+        Command<EnginesHeard>(_ => ResumePlacements());
+        Command<SchedulerCommands.EnginesReported>(reported =>
         {
-            awaitingEngines = false;
-            Stash.UnstashAll();
+            awaitedManagers.Remove(reported.Manager);
+            if (awaitingEngines && awaitedManagers.Count == 0) ResumePlacements();
         });
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
         Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
@@ -83,6 +89,14 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     /// <param name="announce">Ask the engine directories for their engines once recovered (needs a cluster: distributed pub-sub).</param>
     public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000, bool announce = false) =>
         Akka.Actor.Props.Create(() => new SchedulerActor(options, persistenceId, snapshotInterval, announce));
+
+    private void ResumePlacements()
+    {
+        if (!awaitingEngines) return;
+        awaitingEngines = false;
+        Timers.Cancel(EnginesHeard.Instance);
+        Stash.UnstashAll();
+    }
 
     private void Place(SchedulerCommands.PlaceContainer command)
     {

@@ -45,6 +45,9 @@ public static class SchedulerCommands
         public static ReportEngines Instance { get; } = new();
     }
 
+    /// <summary>A directory has sent all its <see cref="EngineReport"/>s in answer to <see cref="ReportEngines"/>.</summary>
+    public sealed record EnginesReported(string Manager);
+
     /// <summary>Replies with a <see cref="StateDigest"/>.</summary>
     public sealed record GetDigest
     {

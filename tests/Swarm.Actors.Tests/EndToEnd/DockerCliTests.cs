@@ -80,7 +80,7 @@ public sealed class DockerCliTests(RealEngines engines, ITestOutputHelper output
 
     private async Task<ManagerProcess> StartManager()
     {
-        var started = new ManagerProcess([engines[1].Address, engines[2].Address, engines[3].Address], store);
+        var started = await ManagerProcess.StartAsync([engines[1].Address, engines[2].Address, engines[3].Address], store);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline && !started.HasExited)
         {

@@ -34,10 +34,10 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
             var journal = postgres.NewDatabase();
             string store = journal.ConnectionString;
             string[] addresses = [engines[1].Address, engines[2].Address, engines[3].Address];
-            var primary = Start(addresses, store);
+            var primary = await Start(addresses, store);
             await WaitForHealthyNodes(primary);
-            var second = Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
-            var third = Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
+            var second = await Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
+            var third = await Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
             await WaitForHealthyNodes(second);
             await WaitForHealthyNodes(third);
             Assert.Contains("Role: primary", (await primary.Docker("info")).Output);
@@ -77,9 +77,52 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
         }
     }
 
-    private ManagerProcess Start(string[] addresses, string store, params string[] flags)
+    [Fact]
+    public async Task Stopping_the_primary_hands_the_scheduler_over_and_a_full_restart_recovers_the_same_state()
     {
-        var manager = new ManagerProcess(addresses, store, flags);
+        postgres = new PostgresServer();
+        try
+        {
+            string store = postgres.NewDatabase().ConnectionString;
+            string[] addresses = [engines[1].Address, engines[2].Address, engines[3].Address];
+            var primary = await Start(addresses, store);
+            await WaitForHealthyNodes(primary);
+            var second = await Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
+            await WaitForHealthyNodes(second);
+
+            string run = Guid.NewGuid().ToString("N")[..6];
+            var acknowledged = new List<string>();
+            for (int i = 0; i < 5; i++) acknowledged.Add(await Create(second, $"graceful-{run}-{i}"));
+
+            // One create in flight while the primary stops, one right after it has exited: neither is lost.
+            var clock = Stopwatch.StartNew();
+            var stopping = primary.Stop();
+            var inFlight = Create(second, $"handover-{run}");
+            await stopping;
+            var exited = clock.Elapsed;
+            acknowledged.Add(await inFlight);
+            acknowledged.Add(await Create(second, $"after-handover-{run}"));
+            output.WriteLine($"Primary exited {exited.TotalSeconds:F1}s after SIGTERM; next placement acknowledged {(clock.Elapsed - exited).TotalSeconds:F1}s later");
+            Assert.Contains("Role: primary", (await second.Docker("info")).Output);
+
+            string before = await second.StateDigest();
+            await second.Stop();
+            var restarted = await Start(addresses, store);
+            await WaitForHealthyNodes(restarted);
+            Assert.Equal(before, await restarted.StateDigest());
+            var listed = (await restarted.Docker("ps", "-a", "--no-trunc", "--format", "{{.ID}}")).Output;
+            Assert.All(acknowledged, id => Assert.Contains(id, listed));
+        }
+        finally
+        {
+            foreach (var manager in managers) await manager.DisposeAsync();
+            postgres.Dispose();
+        }
+    }
+
+    private async Task<ManagerProcess> Start(string[] addresses, string store, params string[] flags)
+    {
+        var manager = await ManagerProcess.StartAsync(addresses, store, flags);
         managers.Add(manager);
         return manager;
     }

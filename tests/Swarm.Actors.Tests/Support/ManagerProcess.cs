@@ -28,10 +28,40 @@ public sealed class ManagerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// Starts a manager, again on other ports if it dies at once: a free port picked here can be taken by another
+    /// process (another test's actor system) before the manager binds it.
+    /// </summary>
+    public static async Task<ManagerProcess> StartAsync(IEnumerable<string> engineAddresses, string store, params string[] extraFlags)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var manager = new ManagerProcess(engineAddresses, store, extraFlags);
+            for (int i = 0; i < 30 && !manager.HasExited; i++) await Task.Delay(100);
+            if (!manager.HasExited || attempt == 3) return manager;
+            await manager.DisposeAsync();
+        }
+    }
+
     /// <summary>The manager's Akka endpoint, for other managers' <c>--seed</c>.</summary>
     public int ClusterPort { get; }
 
     public int Pid => process.Id;
+
+    /// <summary>SIGTERM, as an operator stops it: the manager leaves the cluster and hands the scheduler over.</summary>
+    public async Task Stop()
+    {
+        if (disposed || process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString()])) await term.WaitForExitAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+    }
+
+    /// <summary>The scheduler's state digest (<c>GET /_swarm/state</c>).</summary>
+    public async Task<string> StateDigest()
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync($"http://127.0.0.1:{Port}/_swarm/state");
+    }
 
     /// <summary>SIGKILL, as a crash: no leave, no hand-over.</summary>
     public void Crash()
