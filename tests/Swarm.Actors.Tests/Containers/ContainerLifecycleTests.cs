@@ -21,6 +21,7 @@ namespace Swarm.Actors.Tests.Containers;
 public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(1);
     private readonly SqliteJournal journal;
     private readonly HollowEngines engines = new();
     private readonly IActorRef containers;
@@ -48,7 +49,7 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
             var settings = new EngineSettings(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), 3, TimeSpan.FromSeconds(5));
             Sys.ActorOf(EngineActor.Props(engines[n].NewClient(), directory, settings));
         }
-        containers = ContainerShards.Start(Sys, scheduler, directory);
+        containers = ContainerShards.Start(Sys, scheduler, directory, IdleTimeout);
     }
 
     protected override void AfterAll()
@@ -114,6 +115,23 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((404, "No such image: nosuch:latest"), (refused.StatusCode, refused.Message));
         Assert.IsType<SchedulerCommands.UnknownContainer>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Patience));
         Assert.IsType<ContainerCommands.Created>(await containers.Ask<object>(CreateCommand(NewSwarmId(), "ghost"), Patience));
+    }
+
+    [Fact]
+    public async Task Idle_container_actors_passivate_and_come_back_with_their_container()
+    {
+        string swarmId = NewSwarmId();
+        await CreateWhenEnginesAreKnown(swarmId, "sleeper");
+        await AwaitAssertAsync(async () =>
+        {
+            var state = await containers.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, Patience);
+            Assert.DoesNotContain(state.Shards, shard => shard.EntityIds.Contains(swarmId));
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+
+        // The state of record is the scheduler's: a fresh actor finds its container again.
+        Assert.IsType<ContainerCommands.Done>(await containers.Ask<object>(new ContainerCommands.Operate(swarmId, ContainerOperation.Start), Patience));
+        var state = await containers.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, Patience);
+        Assert.Contains(state.Shards, shard => shard.EntityIds.Contains(swarmId));
     }
 
     [Fact]
