@@ -1,44 +1,28 @@
-using System.Text.RegularExpressions;
+using Swarm.Actors.Discovery;
 
 namespace Swarm;
 
 /// <summary>
-/// Classic's static discovery: <c>nodes://a:2375,b:2375</c> or the bare list, with one <c>[from:to]</c> range per
-/// entry (<c>10.0.0.[10:20]:2375</c>). Other schemes are answered with a clear "not supported" for now.
+/// The <c>&lt;discovery&gt;</c> argument: <c>nodes://a:2375,b:2375</c> or the bare list (ranges <c>[a:b]</c>
+/// allowed), or <c>file:///path</c>. Other backends are answered with a clear "not supported".
 /// </summary>
-public static partial class DiscoveryList
+public static class DiscoveryList
 {
-    public static IReadOnlyList<string>? TryParse(string discovery, out string? error)
+    public static IDiscovery? TryParse(string discovery, out string? error)
     {
         error = null;
-        string list = discovery;
         int scheme = discovery.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
+        if (scheme < 0) return StaticDiscovery.Parse(discovery);
+        string name = discovery[..scheme], rest = discovery[(scheme + 3)..];
+        switch (name)
         {
-            string name = discovery[..scheme];
-            if (name != "nodes")
-            {
-                error = $"discovery backend {name}:// is not supported yet; use nodes://host:port,host:port";
+            case "nodes":
+                return StaticDiscovery.Parse(rest);
+            case "file":
+                return new FileDiscovery(rest);
+            default:
+                error = $"discovery backend {name}:// is not supported; use nodes://host:port,host:port or file:///path";
                 return null;
-            }
-            list = discovery[(scheme + 3)..];
         }
-        var entries = new List<string>();
-        foreach (string entry in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var range = Range().Match(entry);
-            if (!range.Success)
-            {
-                entries.Add(entry);
-                continue;
-            }
-            int from = int.Parse(range.Groups[1].Value), to = int.Parse(range.Groups[2].Value);
-            for (int i = from; i <= to; i++) entries.Add(entry[..range.Index] + i + entry[(range.Index + range.Length)..]);
-        }
-        if (entries.Count == 0) error = "discovery required to manage a cluster. See 'swarm manage --help'.";
-        return error is null ? entries : null;
     }
-
-    [GeneratedRegex(@"\[(\d+):(\d+)\]")]
-    private static partial Regex Range();
 }

@@ -20,7 +20,7 @@ public static class ManageCommand
     private static readonly HashSet<string> Known =
     [
         "host", "strategy", "filter", "engine-refresh-min-interval", "engine-refresh-max-interval", "engine-failure-retry",
-        "cluster-opt", "store", "seed", "cluster-host", "cluster-port", "tls", "tlsverify", "tlscacert", "tlscert", "tlskey", "help",
+        "cluster-opt", "store", "seed", "cluster-host", "cluster-port", "tls", "tlsverify", "tlscacert", "tlscert", "tlskey", "help", "heartbeat",
     ];
 
     private static readonly HashSet<string> Booleans = ["tls", "tlsverify", "help"];
@@ -39,6 +39,7 @@ public static class ManageCommand
           --engine-refresh-max-interval "60s"         set engine refresh maximum interval
           --engine-failure-retry "3"                  set engine failure retry count
           --cluster-opt [--cluster-opt option ...]    cluster driver options (swarm.overcommit=0.05)
+          --heartbeat "60s"                           how often discovery is read again
           --store "swarm.db"                          scheduler journal: a SQLite file, or postgres://user@host:port/db [$SWARM_STORE]
           --seed [--seed option ...]                  Akka address host:port of another manager to join
           --cluster-host "127.0.0.1"                  address the manager's Akka endpoint binds and advertises
@@ -60,6 +61,8 @@ public static class ManageCommand
         if (string.IsNullOrEmpty(discovery)) return Fail("discovery required to manage a cluster. See 'swarm manage --help'.");
         var engines = DiscoveryList.TryParse(discovery, out error);
         if (engines is null) return Fail(error!);
+        var heartbeat = GoDuration.TryParse(line.Value("heartbeat") ?? "60s");
+        if (heartbeat is null || heartbeat < TimeSpan.FromSeconds(1)) return Fail("--heartbeat should be at least one second");
 
         var strategy = PlacementStrategies.TryParse(line.Value("strategy") ?? "spread", out error);
         if (strategy is null) return Fail(error!);
@@ -94,6 +97,7 @@ public static class ManageCommand
             new SchedulerOptions(filters, strategy.Value, overcommit, Environment.TickCount),
             new EngineSettings(min.Value, max.Value, retry, TimeSpan.FromSeconds(30)),
             engines,
+            heartbeat.Value,
             line.Value("store", "SWARM_STORE") ?? "swarm.db",
             line.All("seed"),
             line.Value("cluster-host") ?? "127.0.0.1",
@@ -122,7 +126,7 @@ public static class ManageCommand
             await manager.DisposeAsync();
             return Fail($"{string.Join(", ", hosts)}: {e.Message}. Is Docker already running on this machine? Try using a different port");
         }
-        Console.Error.WriteLine($"swarm manager listening on {string.Join(", ", hosts)}, watching {engines.Count} engine(s)");
+        Console.Error.WriteLine($"swarm manager listening on {string.Join(", ", hosts)}");
         await app.WaitForShutdownAsync();
         await manager.DisposeAsync();
         return 0;

@@ -16,9 +16,27 @@ public sealed class EngineDirectory : ReceiveActor
 
     private readonly bool subscribe;
 
-    public EngineDirectory(IActorRef scheduler, bool subscribe)
+    // Engine actors this directory started, by the address discovery gave.
+    private readonly Dictionary<string, IActorRef> watched = new(StringComparer.Ordinal);
+
+    public EngineDirectory(IActorRef scheduler, bool subscribe, Func<string, EngineWatch>? watchFor = null)
     {
         this.subscribe = subscribe;
+        Receive<WatchOnly>(wanted =>
+        {
+            if (watchFor is null) return;
+            var addresses = wanted.Addresses.ToHashSet(StringComparer.Ordinal);
+            foreach (var (address, engine) in watched.Where(w => !addresses.Contains(w.Key)).ToList())
+            {
+                engine.Tell(EngineCommands.Disconnect.Instance);
+                watched.Remove(address);
+            }
+            foreach (string address in addresses.Where(a => !watched.ContainsKey(a)))
+            {
+                var watch = watchFor(address);
+                watched[address] = Context.ActorOf(EngineActor.Props(watch.Client, Self, watch.Settings));
+            }
+        });
         ReceiveAsync<SchedulerCommands.ReportEngines>(async _ =>
         {
             foreach (var engine in engines.Values.ToList())
@@ -44,11 +62,6 @@ public sealed class EngineDirectory : ReceiveActor
             var asked = engines.Values.Union(Context.GetChildren()).Select(engine => engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, TimeSpan.FromSeconds(5)));
             Sender.Tell(new Engines([.. await Task.WhenAll(asked)]));
         });
-        Receive<Watch>(watch =>
-        {
-            // Engines not yet validated are known only by address; they appear here once they connect.
-            Context.ActorOf(EngineActor.Props(watch.Client, Self, watch.Settings));
-        });
         Receive<ToEngine>(envelope =>
         {
             if (engines.TryGetValue(envelope.EngineId, out var engine)) engine.Forward(envelope.Message);
@@ -57,15 +70,20 @@ public sealed class EngineDirectory : ReceiveActor
     }
 
     /// <param name="subscribe">Answer schedulers that start anywhere in the cluster (distributed pub-sub; needs a cluster).</param>
-    public static Props Props(IActorRef scheduler, bool subscribe = false) => Akka.Actor.Props.Create(() => new EngineDirectory(scheduler, subscribe));
+    /// <param name="watchFor">How to reach an engine that discovery names; needed for <see cref="WatchOnly"/>.</param>
+    public static Props Props(IActorRef scheduler, bool subscribe = false, Func<string, EngineWatch>? watchFor = null) =>
+        Akka.Actor.Props.Create(() => new EngineDirectory(scheduler, subscribe, watchFor));
 
     protected override void PreStart()
     {
         if (subscribe) DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(SchedulerCommands.ReportEngines.Topic, Self));
     }
 
-    /// <summary>Starts watching an engine (an engine actor, child of the directory).</summary>
-    public sealed record Watch(Swarm.Engines.IEngineClient Client, EngineSettings Settings);
+    /// <summary>How to watch the engine at an address: its client and settings.</summary>
+    public sealed record EngineWatch(Swarm.Engines.IEngineClient Client, EngineSettings Settings);
+
+    /// <summary>Discovery's current entries: watch these engines, let go of the others this directory watched.</summary>
+    public sealed record WatchOnly(IReadOnlyList<string> Addresses);
 
     /// <summary>Replies with <see cref="Engines"/>: a snapshot of every connected engine.</summary>
     public sealed record GetEngines

@@ -4,12 +4,14 @@ using Swarm.Scheduling;
 namespace Swarm.Actors.Manager;
 
 /// <summary>What a manager is told by <c>swarm manage</c>'s flags.</summary>
+/// <param name="Heartbeat">How often discovery is read again (<c>--heartbeat</c>).</param>
 /// <param name="Store">Where the scheduler's journal lives: a SQLite file path, or a PostgreSQL connection string (<c>postgres://</c> or <c>Host=…</c>).</param>
 /// <param name="Seeds">Akka addresses of other managers (<c>host:port</c>); none means this manager starts a cluster.</param>
 public sealed record ManagerOptions(
     SchedulerOptions Scheduler,
     EngineSettings Engines,
-    IReadOnlyList<string> EngineAddresses,
+    Discovery.IDiscovery Discovery,
+    TimeSpan Heartbeat,
     string Store,
     IReadOnlyList<string> Seeds,
     string ClusterHost,

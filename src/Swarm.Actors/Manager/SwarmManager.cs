@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Swarm.Actors.Containers;
+using Swarm.Actors.Discovery;
 using Swarm.Actors.Engines;
 using Swarm.Actors.Scheduler;
 using Swarm.Engines;
@@ -66,12 +67,10 @@ public sealed class SwarmManager : IAsyncDisposable
 
         SchedulerSingleton.StartManager(system, options.Scheduler);
         var scheduler = SchedulerSingleton.StartProxy(system);
-        var engines = system.ActorOf(EngineDirectory.Props(scheduler, subscribe: true), "engines");
+        var engines = system.ActorOf(EngineDirectory.Props(scheduler, subscribe: true,
+            address => new EngineDirectory.EngineWatch(new DockerEngineClient(address, options.EngineTls), options.Engines)), "engines");
         var containers = ContainerShards.Start(system, scheduler, engines);
-        foreach (string address in options.EngineAddresses)
-        {
-            engines.Tell(new EngineDirectory.Watch(new DockerEngineClient(address, options.EngineTls), options.Engines));
-        }
+        system.ActorOf(DiscoveryActor.Props(options.Discovery, engines, options.Heartbeat), "discovery");
         return new SwarmManager(system, scheduler, engines, containers);
     }
 
