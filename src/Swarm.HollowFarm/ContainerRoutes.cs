@@ -1,0 +1,125 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Swarm.Engines;
+
+namespace Swarm.HollowFarm;
+
+/// <summary>
+/// Containers: create, inspect, list, the life-cycle calls, wait, remove and logs, by ID, name or ID prefix as
+/// dockerd resolves them. The list ignores <c>filters</c>, <c>limit</c> and <c>size</c>.
+/// </summary>
+public static class ContainerRoutes
+{
+    public static void MapContainerRoutes(this WebApplication app)
+    {
+        app.MapPost("/containers/create", async (FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            string body = await new StreamReader(request.Body).ReadToEndAsync(cancellationToken);
+            CreateContainerParameters? parameters;
+            try
+            {
+                parameters = DockerJson.Deserialize<CreateContainerParameters>(body);
+            }
+            catch (Newtonsoft.Json.JsonException invalid)
+            {
+                return DockerJson.Error(StatusCodes.Status400BadRequest, invalid.Message);
+            }
+            if (parameters is null) return DockerJson.Error(StatusCodes.Status400BadRequest, "config cannot be empty in order to create a container");
+            parameters.Name = request.Query["name"].ToString();
+            return DockerJson.Result(await at.Engine.CreateContainerAsync(parameters, cancellationToken), StatusCodes.Status201Created);
+        });
+
+        app.MapGet("/containers/json", async (FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            bool all = request.Flag("all");
+            var containers = await at.Engine.ListContainersAsync(cancellationToken);
+            return DockerJson.Result(containers.Where(c => all || c.State is "running" or "paused").Select(WithNetworkSettings));
+        });
+
+        app.MapGet("/containers/{id}/json", async (string id, FarmEngine at, CancellationToken cancellationToken) =>
+            DockerJson.Result(await at.Engine.InspectContainerAsync(id, cancellationToken)));
+
+        // dockerd answers 304 Not Modified to starting a running container and stopping a stopped one.
+        app.MapPost("/containers/{id}/start", async (string id, FarmEngine at, CancellationToken cancellationToken) =>
+        {
+            if ((await at.Engine.InspectContainerAsync(id, cancellationToken)).State.Running) return Results.StatusCode(StatusCodes.Status304NotModified);
+            await at.Engine.StartContainerAsync(id, cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapPost("/containers/{id}/stop", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            if (!(await at.Engine.InspectContainerAsync(id, cancellationToken)).State.Running) return Results.StatusCode(StatusCodes.Status304NotModified);
+            await at.Engine.StopContainerAsync(id, GracePeriod(request), cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapPost("/containers/{id}/restart", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            await at.Engine.RestartContainerAsync(id, GracePeriod(request), cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapPost("/containers/{id}/kill", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            string signal = request.Query["signal"].ToString();
+            await at.Engine.KillContainerAsync(id, signal.Length > 0 ? signal : "KILL", cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapPost("/containers/{id}/pause", async (string id, FarmEngine at, CancellationToken cancellationToken) =>
+        {
+            await at.Engine.PauseContainerAsync(id, cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapPost("/containers/{id}/unpause", async (string id, FarmEngine at, CancellationToken cancellationToken) =>
+        {
+            await at.Engine.UnpauseContainerAsync(id, cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapPost("/containers/{id}/wait", async (string id, FarmEngine at, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            // As dockerd: an unknown container is an error answer; then the headers go out at once, so the client
+            // knows its wait has begun, and the body when the container is not running.
+            await at.Engine.InspectContainerAsync(id, cancellationToken);
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.FlushAsync(cancellationToken);
+            ContainerWaitResponse answer;
+            try
+            {
+                answer = new ContainerWaitResponse { StatusCode = await at.Engine.WaitContainerAsync(id, cancellationToken) };
+            }
+            catch (DockerApiException failed)
+            {
+                // Too late for an error status (removed while waited for, say): dockerd reports it in the body.
+                answer = new ContainerWaitResponse { StatusCode = -1, Error = new ContainerWaitOKBodyError { Message = DockerErrorMessage.Of(failed) } };
+            }
+            await context.Response.WriteAsync(DockerJson.Serialize(answer), cancellationToken);
+        });
+
+        app.MapDelete("/containers/{id}", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            await at.Engine.RemoveContainerAsync(id, request.Flag("force"), request.Flag("v"), cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapGet("/containers/{id}/logs", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            var container = await at.Engine.InspectContainerAsync(id, cancellationToken);
+            bool stdout = request.Flag("stdout"), stderr = request.Flag("stderr");
+            if (!stdout && !stderr) return DockerJson.Error(StatusCodes.Status400BadRequest, "Bad parameters: you must choose at least one stream");
+            return Results.Bytes(ContainerLogs.Of(container, at.Engine.Name, stdout, stderr), ContainerLogs.ContentType);
+        });
+    }
+
+    private static uint? GracePeriod(HttpRequest request) => uint.TryParse(request.Query["t"], out uint seconds) ? seconds : null;
+
+    // The hollow engine attaches its containers to no network; dockerd still writes the (empty) map.
+    private static ContainerListResponse WithNetworkSettings(ContainerListResponse container)
+    {
+        container.NetworkSettings ??= new SummaryNetworkSettings { Networks = new Dictionary<string, EndpointSettings>() };
+        return container;
+    }
+}

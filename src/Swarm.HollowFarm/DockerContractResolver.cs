@@ -1,0 +1,46 @@
+using System.Reflection;
+using Docker.DotNet.Models;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Serialization;
+
+namespace Swarm.HollowFarm;
+
+/// <summary>
+/// Writes Docker.DotNet's models as dockerd writes its own. Their <c>[DataMember]</c> names are Docker's; but
+/// they say <c>EmitDefaultValue = false</c> (made for requests), whereas dockerd's Go encoder writes zero values,
+/// so every member is written here, and a string is never null in Go, so a null one is written as <c>""</c>. List
+/// entries give <c>Created</c> as Unix seconds, inspects as RFC 3339.
+/// </summary>
+internal sealed class DockerContractResolver : DefaultContractResolver
+{
+    private static readonly UnixSecondsConverter UnixSeconds = new();
+
+    protected override JsonProperty CreateProperty(MemberInfo member, MemberSerialization memberSerialization)
+    {
+        var property = base.CreateProperty(member, memberSerialization);
+        property.DefaultValueHandling = DefaultValueHandling.Include;
+        property.NullValueHandling = NullValueHandling.Include;
+        if (property.PropertyType == typeof(string) && property.ValueProvider is { } strings) property.ValueProvider = new EmptyForNull(strings);
+        if (property.PropertyName == "Created" && member.DeclaringType is { } type && (type == typeof(ContainerListResponse) || type == typeof(ImagesListResponse)))
+        {
+            property.Converter = UnixSeconds;
+        }
+        return property;
+    }
+
+    private sealed class EmptyForNull(IValueProvider inner) : IValueProvider
+    {
+        public object? GetValue(object target) => inner.GetValue(target) ?? "";
+
+        public void SetValue(object target, object? value) => inner.SetValue(target, value);
+    }
+
+    private sealed class UnixSecondsConverter : JsonConverter<DateTime>
+    {
+        public override void WriteJson(JsonWriter writer, DateTime value, JsonSerializer serializer) =>
+            writer.WriteValue(new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)).ToUnixTimeSeconds());
+
+        public override DateTime ReadJson(JsonReader reader, Type objectType, DateTime existingValue, bool hasExistingValue, JsonSerializer serializer) =>
+            throw new NotSupportedException("the farm only writes list entries");
+    }
+}
