@@ -34,27 +34,17 @@ public sealed class SwarmManager : IAsyncDisposable
     public IActorRef Engines { get; }
     public IActorRef Containers { get; }
 
-    public bool IsPrimary
-    {
-        get
-        {
-            var cluster = Cluster.Get(System);
-            var oldest = cluster.State.Members.Where(m => m.HasRole(SchedulerSingleton.ManagerRole) && m.Status == MemberStatus.Up)
-                .OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
-            return oldest is null || oldest.Address == cluster.SelfAddress;
-        }
-    }
+    /// <summary>True on the manager that hosts the scheduler (the oldest manager that is up).</summary>
+    public bool IsPrimary => OldestManager() is not { } oldest || oldest.Address == Cluster.Get(System).SelfAddress;
 
     /// <summary>The oldest manager's cluster address, where the scheduler runs.</summary>
-    public string PrimaryAddress
-    {
-        get
-        {
-            var oldest = Cluster.Get(System).State.Members.Where(m => m.HasRole(SchedulerSingleton.ManagerRole) && m.Status == MemberStatus.Up)
-                .OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
-            return oldest is null ? "" : $"{oldest.Address.Host}:{oldest.Address.Port}";
-        }
-    }
+    public string PrimaryAddress => OldestManager() is { } oldest ? $"{oldest.Address.Host}:{oldest.Address.Port}" : "";
+
+    private Member? OldestManager() =>
+        Cluster.Get(System).State.Members
+            .Where(m => m.HasRole(SchedulerSingleton.ManagerRole) && m.Status == MemberStatus.Up)
+            .OrderBy(m => m, Member.AgeOrdering)
+            .FirstOrDefault();
 
     public static SwarmManager Start(ManagerOptions options, string hoconFile)
     {
