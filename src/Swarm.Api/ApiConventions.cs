@@ -28,7 +28,16 @@ public static partial class ApiConventions
             headers["OSType"] = "linux";
             headers["Docker-Experimental"] = "false";
             headers["Server"] = $"{ServerVersion} (linux)";
-            await next();
+            try
+            {
+                await next();
+            }
+            catch (Akka.Actor.AskTimeoutException) when (!context.Response.HasStarted)
+            {
+                // Docker clients show the message of a JSON error body; an empty 500 only confuses them.
+                context.Response.StatusCode = 500;
+                await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["message"] = "the cluster did not answer in time; try again" }, Json);
+            }
         });
         // Routing runs after the prefix is gone, so one route serves /info and /v1.41/info alike.
         app.UseRouting();

@@ -15,6 +15,7 @@ namespace Swarm.Api;
 public static class ContainerRoutes
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
 
     private static readonly Dictionary<string, ContainerOperation> Operations = new()
     {
@@ -51,7 +52,7 @@ public static class ContainerRoutes
             string name = request.Query["name"].ToString();
             parameters.Name = name;
             string swarmId = SwarmIds.New(Random.Shared, _ => false);
-            var answer = await manager.Containers.Ask<object>(new ContainerCommands.Create(swarmId, PlacementView(parameters, name), parameters), Timeout);
+            var answer = await AskIdempotent(manager, new ContainerCommands.Create(swarmId, PlacementView(parameters, name), parameters));
             return answer switch
             {
                 ContainerCommands.Created created => ApiConventions.Ok(new Dictionary<string, object> { ["Id"] = created.SwarmId, ["Warnings"] = Array.Empty<string>() }, 201),
@@ -87,6 +88,26 @@ public static class ContainerRoutes
 
         app.MapDelete("/containers/{id}", async (string id, HttpRequest request) =>
             await Operate(manager, id, swarmId => new ContainerCommands.Operate(swarmId, ContainerOperation.Remove, Force: Flag(request, "force"), RemoveVolumes: Flag(request, "v"))));
+    }
+
+    /// <summary>
+    /// Asks again, with the same swarm ID, when no answer comes: a message can be lost while the manager hosting
+    /// the container's shard dies, and a create carrying its swarm ID is safe to repeat (it answers the same container).
+    /// </summary>
+    private static async Task<object> AskIdempotent(SwarmManager manager, ContainerCommands.Create create)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            try
+            {
+                return await manager.Containers.Ask<object>(create, AttemptTimeout);
+            }
+            catch (Akka.Actor.AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Try again: the shard has a new home by now, or will have soon.
+            }
+        }
     }
 
     /// <summary>The swarm ID a user's ID, name or prefix stands for, or the error to answer.</summary>
