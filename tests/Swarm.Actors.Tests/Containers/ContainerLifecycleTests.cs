@@ -52,9 +52,11 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
         containers = ContainerShards.Start(Sys, scheduler, directory, IdleTimeout);
     }
 
+    // TestKit calls AfterAll before it shuts the actor system down; the journal may only go once the system is gone.
     protected override void AfterAll()
     {
         base.AfterAll();
+        Shutdown();
         journal.Dispose();
     }
 

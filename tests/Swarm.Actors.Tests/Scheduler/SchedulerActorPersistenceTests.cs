@@ -20,9 +20,11 @@ public abstract class SchedulerPersistenceBehaviour : Akka.TestKit.Xunit2.TestKi
     private static Config Configuration(IJournalStore journal) =>
         ConfigurationFactory.ParseString(journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config + "\nakka.loglevel = WARNING");
 
+    // TestKit calls AfterAll before it shuts the actor system down; the journal may only go once the system is gone.
     protected override void AfterAll()
     {
         base.AfterAll();
+        Shutdown();
         journal.Dispose();
     }
 

@@ -35,9 +35,11 @@ public sealed class SchedulerFailoverTests : Akka.TestKit.Xunit2.TestKit
         akka.cluster.min-nr-of-members = 1
         """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config);
 
+    // TestKit calls AfterAll before it shuts the actor system down; the journal may only go once the system is gone.
     protected override void AfterAll()
     {
         base.AfterAll();
+        Shutdown();
         journal.Dispose();
     }
 
