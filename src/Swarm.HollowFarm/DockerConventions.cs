@@ -15,7 +15,7 @@ public static partial class DockerConventions
     public const string MinApiVersion = "1.12";
 
     /// <summary>The version the hollow engine reports in <c>docker info</c>, so both say the same.</summary>
-    public const string ServerVersion = "20.10.24-hollow";
+    public const string ServerVersion = Swarm.Engines.Hollow.HollowEngine.ServerVersion;
 
     public static void UseDockerConventions(this WebApplication app)
     {

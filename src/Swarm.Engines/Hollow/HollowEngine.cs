@@ -15,6 +15,8 @@ namespace Swarm.Engines.Hollow;
 public sealed partial class HollowEngine
 {
     public const string HollowLabel = "hollow=true";
+    /// <summary>The version hollow engines report: dockerd 20.10's, marked as simulated.</summary>
+    public const string ServerVersion = "20.10.24-hollow";
     public const string OperatingSystemName = "Hollow engine (simulated, no containers really run)";
 
     private readonly object gate = new();
@@ -58,7 +60,7 @@ public sealed partial class HollowEngine
     {
         await Enter(cancellationToken);
         return new EngineSpecs(DockerId, options.Name, options.Cpus, options.Memory, [.. options.Labels, HollowLabel],
-            "hollow", "hollow", OperatingSystemName, "linux", "20.10.24-hollow", "1.41", DateTimeOffset.UtcNow);
+            "hollow", "hollow", OperatingSystemName, "linux", ServerVersion, "1.41", DateTimeOffset.UtcNow);
     }
 
     public Task PingAsync(CancellationToken cancellationToken) => Enter(cancellationToken);

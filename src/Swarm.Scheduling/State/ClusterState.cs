@@ -135,8 +135,6 @@ public sealed class ClusterState
     /// <summary>True when a container anywhere uses this string as its engine ID or swarm ID.</summary>
     public bool IsIdInUse(string id) => ContainerIds.Contains(id);
 
-    internal IEnumerable<ContainerInfo> AllContainers() => nodesById.Values.SelectMany(n => n.ContainersByKey.Values);
-
     internal NodeSet NodesNamed(string name) => nodesByName.GetValueOrDefault(name) ?? new NodeSet(0);
 
     /// <summary>

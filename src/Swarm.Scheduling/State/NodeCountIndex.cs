@@ -19,8 +19,6 @@ internal sealed class NodeCountIndex
     // Changes whenever some key gains or loses a node, which invalidates cached pattern results.
     private long holdersVersion;
 
-    public int Count => entries.Count;
-
     public void Add(string key, int slot)
     {
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out _);
@@ -109,8 +107,6 @@ internal sealed class NodeCountIndex
         if (entry.Count > 0 && entry.Slot == slot) return entry.Count;
         return entry.Others is not null && entry.Others.TryGetValue(slot, out int count) ? count : 0;
     }
-
-    public IEnumerable<string> Keys => entries.Keys;
 
     private static void AddHolders(in Entry entry, NodeSet set)
     {
