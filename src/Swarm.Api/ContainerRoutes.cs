@@ -15,7 +15,7 @@ namespace Swarm.Api;
 public static class ContainerRoutes
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
     private static readonly Dictionary<string, ContainerOperation> Operations = new()
     {

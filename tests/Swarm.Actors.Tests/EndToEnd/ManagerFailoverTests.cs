@@ -51,6 +51,7 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
 
             primary.Crash();
             var clock = Stopwatch.StartNew();
+            output.WriteLine($"Primary killed at {DateTime.UtcNow:HH:mm:ss.fff}");
             acknowledged.Add(await Create(second, $"during-{run}"));
             var failover = clock.Elapsed;
             output.WriteLine($"First placement after SIGKILL of the primary acknowledged after {failover.TotalSeconds:F1}s");
@@ -96,6 +97,7 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
 
             // One create in flight while the primary stops, one right after it has exited: neither is lost.
             var clock = Stopwatch.StartNew();
+            output.WriteLine($"Primary stopped at {DateTime.UtcNow:HH:mm:ss.fff}");
             var stopping = primary.Stop();
             var inFlight = Create(second, $"handover-{run}");
             await stopping;
