@@ -46,7 +46,7 @@ public sealed class ContainerActor : ReceiveActor
         var placed = (SchedulerCommands.Placed)placement;
         if (placed.EngineContainerId.Length > 0) return new ContainerCommands.Created(swarmId, placed.NodeId, placed.EngineContainerId);
 
-        var answer = await engines.Ask<object>(new EngineDirectory.ToEngine(placed.NodeId, new EngineCommands.CreateContainer(ForEngine(create.Parameters, placed))), AskTimeout);
+        var answer = await engines.Ask<object>(new EngineDirectory.ToEngine(placed.NodeId, new EngineCommands.CreateContainer(ForEngine(create.Parameters, placed), placed.Again ? swarmId : "")), AskTimeout);
         if (answer is EngineCommands.OperationFailed failed)
         {
             // Nothing was made: free the name and the reservation.

@@ -59,7 +59,11 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         Receive<EngineCommands.GetSnapshot>(_ => Sender.Tell(Snapshot()));
         Receive<EngineCommands.RefreshNow>(_ => StartLoad());
         Receive<EngineCommands.Disconnect>(_ => Disconnect());
-        Receive<EngineCommands.CreateContainer>(create => Operate("", async token => (await client.CreateContainerAsync(create.Parameters, token)).ID));
+        Receive<EngineCommands.CreateContainer>(create => Operate("", async token =>
+        {
+            if (create.AdoptSwarmId.Length > 0 && await FindBySwarmId(create.AdoptSwarmId, token) is { } made) return made;
+            return (await client.CreateContainerAsync(create.Parameters, token)).ID;
+        }));
         Receive<EngineCommands.OperateContainer>(operate => Operate(operate.ContainerId, async token =>
         {
             await Perform(operate, token);
@@ -289,6 +293,11 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
             TaskScheduler.Default)
             .PipeTo(Self);
     }
+
+    // Asks the engine itself, not this actor's view: the event of a create a moment ago may not have arrived.
+    private async Task<string?> FindBySwarmId(string swarmId, CancellationToken token) =>
+        (await client.ListContainersAsync(token))
+            .FirstOrDefault(c => c.Labels?.TryGetValue(Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel, out string? id) == true && id == swarmId)?.ID;
 
     private Task Perform(EngineCommands.OperateContainer operate, CancellationToken token) => operate.Operation switch
     {

@@ -16,7 +16,8 @@ public static class EngineCommands
     }
 
     /// <summary>Creates a container on this engine; replies <see cref="OperationDone"/> with the engine's ID, or <see cref="OperationFailed"/>.</summary>
-    public sealed record CreateContainer(Docker.DotNet.Models.CreateContainerParameters Parameters);
+    /// <param name="AdoptSwarmId">A retry: if the engine already has a container labelled with this swarm ID, answer that one instead of creating another.</param>
+    public sealed record CreateContainer(Docker.DotNet.Models.CreateContainerParameters Parameters, string AdoptSwarmId = "");
 
     /// <summary>A life-cycle call on one of this engine's containers; replies <see cref="OperationDone"/> or <see cref="OperationFailed"/>.</summary>
     public sealed record OperateContainer(string ContainerId, ContainerOperation Operation, uint? WaitSeconds = null, string Signal = "", bool Force = false, bool RemoveVolumes = false);

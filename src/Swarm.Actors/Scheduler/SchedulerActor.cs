@@ -108,7 +108,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         else if (outcome.Existing is { } existing)
         {
             // A retry of a placement already recorded (for example after a failover): same answer, nothing new.
-            Sender.Tell(new SchedulerCommands.Placed(existing.SwarmId, existing.NodeId, existing.Request, NodeCpus(existing.NodeId), existing.EngineContainerId));
+            Sender.Tell(new SchedulerCommands.Placed(existing.SwarmId, existing.NodeId, existing.Request, NodeCpus(existing.NodeId), existing.EngineContainerId, Again: true));
         }
         else
         {

@@ -15,7 +15,9 @@ public static class SchedulerCommands
 
     /// <param name="NodeCpus">The node's CPUs, to turn the request's CPUs into engine shares (0 if it has not reported).</param>
     /// <param name="EngineContainerId">Set when this answers a retry of a container already created.</param>
-    public sealed record Placed(string SwarmId, string NodeId, ContainerRequest Request, long NodeCpus = 0, string EngineContainerId = "");
+    /// <param name="Again">This answers a retry of a placement already recorded: its engine may hold the container
+    /// already, made by an attempt whose answer was lost.</param>
+    public sealed record Placed(string SwarmId, string NodeId, ContainerRequest Request, long NodeCpus = 0, string EngineContainerId = "", bool Again = false);
 
     public sealed record Rejected(PlacementFailure Failure, string Error);
 

@@ -98,6 +98,30 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_retry_after_a_lost_answer_adopts_the_container_the_first_attempt_made()
+    {
+        await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up-adopt");
+        // The first attempt: placement journaled and the container made on the engine, then its manager died.
+        string swarmId = NewSwarmId();
+        var command = CreateCommand(swarmId, "adopted");
+        var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
+        var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled), Patience));
+        var engine = Engine(placed.NodeId);
+        var made = await engine.Connect().CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = "adopted",
+            Image = "busybox:latest",
+            Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId },
+        }, CancellationToken.None);
+
+        var created = Assert.IsType<ContainerCommands.Created>(await containers.Ask<object>(command, Patience));
+        Assert.Equal((placed.NodeId, made.ID), (created.NodeId, created.EngineContainerId));
+        Assert.Single(await engine.Connect().ListContainersAsync(CancellationToken.None), c => c.Names.Contains("/adopted"));
+        var record = Assert.IsType<ContainerRecord>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Patience));
+        Assert.Equal(made.ID, record.EngineContainerId);
+    }
+
+    [Fact]
     public async Task A_taken_name_is_a_409_conflict_with_classics_message()
     {
         await CreateWhenEnginesAreKnown(NewSwarmId(), "taken");

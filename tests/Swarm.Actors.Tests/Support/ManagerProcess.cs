@@ -96,23 +96,3 @@ public sealed class ManagerProcess : IAsyncDisposable
         process.Dispose();
     }
 }
-
-/// <summary>The docker CLI as a user types it.</summary>
-public static class DockerCli
-{
-    public sealed record Result(int ExitCode, string Output, string Error);
-
-    public static async Task<Result> Run(string host, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-H");
-        start.ArgumentList.Add(host);
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment.Remove("DOCKER_HOST");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new Result(process.ExitCode, (await output).Trim(), (await error).Trim());
-    }
-}

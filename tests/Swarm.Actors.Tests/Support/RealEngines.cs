@@ -18,7 +18,8 @@ public class RealEngines : IEngineTargets, IDisposable
 
     protected RealEngines(int count, bool tls)
     {
-        int basePort = LoopbackPorts.FreeRange(count);
+        // engines.sh puts node-N on base+N.
+        int basePort = LoopbackPorts.FreeRange(count + 1);
         var environment = new Dictionary<string, string> { ["NODE_1_LABELS"] = "region=eu node=ignored" };
         string[] arguments = ["start", directory, count.ToString(), basePort.ToString(), .. tls ? new[] { "--tls" } : []];
         string output = Script(environment, arguments);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Swarm.HollowFarm.Tests.Support;
+namespace Swarm.Testing;
 
 /// <summary>A real <c>hollow-farm</c> process, its engines' addresses as it printed them, stopped by its PID.</summary>
 public sealed class FarmProcess : IAsyncDisposable

@@ -1,11 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Swarm.HollowFarm.Tests.Support;
+namespace Swarm.Testing;
 
-/// <summary>Free ports on 127.0.0.1 for the farms tests start.</summary>
+/// <summary>Free ports on 127.0.0.1 for the processes tests start.</summary>
 public static class LoopbackPorts
 {
+    /// <summary>One free port, as the kernel picks it.</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>A port from which <paramref name="count"/> consecutive ports are free, picked at random so parallel tests do not meet.</summary>
     public static int FreeRange(int count)
     {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace Swarm.HollowFarm.Tests.Support;
+namespace Swarm.Testing;
 
-/// <summary>The real docker CLI as a user types it, against one engine address and never DOCKER_HOST.</summary>
+/// <summary>The real docker CLI as a user types it, against one host given with -H, never DOCKER_HOST.</summary>
 public static class DockerCli
 {
     public sealed record Result(int ExitCode, string Output, string Error)
@@ -10,11 +10,12 @@ public static class DockerCli
         public override string ToString() => $"exit {ExitCode}\n{Output}\n{Error}";
     }
 
-    public static async Task<Result> Run(string address, params string[] arguments)
+    /// <param name="host">A docker host (<c>tcp://127.0.0.1:2375</c>, <c>unix://…</c>) or a bare <c>host:port</c>.</param>
+    public static async Task<Result> Run(string host, params string[] arguments)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-H");
-        start.ArgumentList.Add("tcp://" + address);
+        start.ArgumentList.Add(host.Contains("://", StringComparison.Ordinal) ? host : "tcp://" + host);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         start.Environment.Remove("DOCKER_HOST");
         using var process = Process.Start(start)!;
