@@ -19,6 +19,9 @@ public sealed class ContainerActor : ReceiveActor
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
 
+    // A message to the scheduler is lost if its manager dies before answering; every scheduler command is safe to repeat.
+    private static readonly TimeSpan SchedulerAttempt = TimeSpan.FromSeconds(2);
+
     private readonly string swarmId;
     private readonly IActorRef scheduler;
     private readonly IActorRef engines;
@@ -41,7 +44,7 @@ public sealed class ContainerActor : ReceiveActor
     private async Task<object> Create(ContainerCommands.Create create)
     {
         var labels = new Dictionary<string, string>(create.Request.Labels) { [Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel] = swarmId };
-        var placement = await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(create.Request with { Labels = labels }, JsonSerializer.Serialize(create.Parameters)), AskTimeout);
+        var placement = await AskScheduler(new SchedulerCommands.PlaceContainer(create.Request with { Labels = labels }, JsonSerializer.Serialize(create.Parameters)));
         if (placement is SchedulerCommands.Rejected rejected) return new ContainerCommands.Failed(swarmId, StatusOf(rejected.Failure), rejected.Error);
         var placed = (SchedulerCommands.Placed)placement;
         if (placed.EngineContainerId.Length > 0) return new ContainerCommands.Created(swarmId, placed.NodeId, placed.EngineContainerId);
@@ -50,18 +53,18 @@ public sealed class ContainerActor : ReceiveActor
         if (answer is EngineCommands.OperationFailed failed)
         {
             // Nothing was made: free the name and the reservation.
-            await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(swarmId), AskTimeout);
+            await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
             return new ContainerCommands.Failed(swarmId, failed.StatusCode, failed.Message);
         }
         string engineContainerId = ((EngineCommands.OperationDone)answer).ContainerId;
-        await scheduler.Ask<object>(new SchedulerCommands.RecordCreated(swarmId, engineContainerId), AskTimeout);
+        await AskScheduler(new SchedulerCommands.RecordCreated(swarmId, engineContainerId));
         log.Info("Created container {0} on {1} as {2}", swarmId, placed.NodeId, engineContainerId);
         return new ContainerCommands.Created(swarmId, placed.NodeId, engineContainerId);
     }
 
     private async Task<object> Operate(ContainerCommands.Operate operate)
     {
-        if (await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), AskTimeout) is not ContainerRecord record || record.EngineContainerId.Length == 0)
+        if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is not ContainerRecord record || record.EngineContainerId.Length == 0)
         {
             return new ContainerCommands.Failed(swarmId, 404, $"No such container: {swarmId}");
         }
@@ -72,16 +75,36 @@ public sealed class ContainerActor : ReceiveActor
         switch (operate.Operation)
         {
             case ContainerOperation.Remove:
-                await scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(swarmId), AskTimeout);
+                await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
                 break;
             case ContainerOperation.Start or ContainerOperation.Restart or ContainerOperation.Unpause:
-                await scheduler.Ask<object>(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running), AskTimeout);
+                await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running));
                 break;
             case ContainerOperation.Stop or ContainerOperation.Kill:
-                await scheduler.Ask<object>(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Stopped), AskTimeout);
+                await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Stopped));
                 break;
         }
         return new ContainerCommands.Done(swarmId);
+    }
+
+    /// <summary>
+    /// Asks the scheduler, again every few seconds until it answers: while the scheduler moves to another manager,
+    /// a message sent to the old one is lost, and the proxy holds new ones until the new one is up.
+    /// </summary>
+    private async Task<object> AskScheduler(object command)
+    {
+        var deadline = DateTime.UtcNow + AskTimeout;
+        while (true)
+        {
+            try
+            {
+                return await scheduler.Ask<object>(command, SchedulerAttempt);
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                log.Debug("No answer from the scheduler to {0} yet; asking again", command.GetType().Name);
+            }
+        }
     }
 
     /// <summary>The create body as the engine must get it: the placed name, env and labels, and CPUs as that engine's shares.</summary>

@@ -25,6 +25,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private readonly List<SchedulerEvents.IEvent> batch = [];
     private readonly Queue<(IActorRef ReplyTo, object Reply)> awaitingWrite = new();
     private bool flushRequested;
+    private bool handingOver;
     private bool awaitingEngines;
     private HashSet<string> awaitedManagers = [];
     private long snapshotAt;
@@ -78,6 +79,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.GetContainer>(query =>
             Sender.Tell(state.Find(query.SwarmId) is { } record ? record : new SchedulerCommands.UnknownContainer(query.SwarmId)));
         Command<Flush>(_ => WriteBatch());
+        Command<HandOver>(_ =>
+        {
+            // Its manager is leaving: answer what is being written, then stop, so the next scheduler starts from it.
+            handingOver = true;
+            StopWhenWritten();
+        });
         Command<SaveSnapshotSuccess>(success => log.Debug("Scheduler snapshot at {0}", success.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(failure => log.Warning("Scheduler snapshot failed: {0}", failure.Cause.Message));
     }
@@ -149,7 +156,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             var (replyTo, reply) = awaitingWrite.Dequeue();
             replyTo.Tell(reply);
             SnapshotWhenDue();
+            StopWhenWritten();
         });
+    }
+
+    private void StopWhenWritten()
+    {
+        if (!handingOver) return;
+        if (batch.Count > 0 && !flushRequested) WriteBatch();
+        if (awaitingWrite.Count == 0) Context.Stop(Self);
     }
 
     // Only when nothing is in flight: a snapshot must not contain decisions the journal may still lose.
@@ -158,6 +173,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         if (awaitingWrite.Count > 0 || batch.Count > 0 || LastSequenceNr - snapshotAt < snapshotInterval) return;
         snapshotAt = LastSequenceNr;
         SaveSnapshot(state.ToSnapshot());
+    }
+
+    /// <summary>The singleton's termination message: stop once every decision made is written and answered.</summary>
+    public sealed record HandOver
+    {
+        public static HandOver Instance { get; } = new();
     }
 
     private sealed record EnginesHeard

@@ -19,7 +19,7 @@ public static class SchedulerSingleton
         system.ActorOf(
             ClusterSingletonManager.Props(
                 SchedulerActor.Props(options, persistenceId, announce: true),
-                PoisonPill.Instance,
+                SchedulerActor.HandOver.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(ManagerRole)),
             Name);
 

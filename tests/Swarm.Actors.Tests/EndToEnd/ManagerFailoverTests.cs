@@ -35,11 +35,11 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
             string store = journal.ConnectionString;
             string[] addresses = [engines[1].Address, engines[2].Address, engines[3].Address];
             var primary = await Start(addresses, store);
-            await WaitForHealthyNodes(primary);
+            await primary.WaitForHealthyNodes(3);
             var second = await Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
             var third = await Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
-            await WaitForHealthyNodes(second);
-            await WaitForHealthyNodes(third);
+            await second.WaitForHealthyNodes(3);
+            await third.WaitForHealthyNodes(3);
             Assert.Contains("Role: primary", (await primary.Docker("info")).Output);
             var replicaInfo = (await second.Docker("info")).Output;
             Assert.Contains("Role: replica", replicaInfo);
@@ -87,9 +87,9 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
             string store = postgres.NewDatabase().ConnectionString;
             string[] addresses = [engines[1].Address, engines[2].Address, engines[3].Address];
             var primary = await Start(addresses, store);
-            await WaitForHealthyNodes(primary);
+            await primary.WaitForHealthyNodes(3);
             var second = await Start(addresses, store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
-            await WaitForHealthyNodes(second);
+            await second.WaitForHealthyNodes(3);
 
             string run = Guid.NewGuid().ToString("N")[..6];
             var acknowledged = new List<string>();
@@ -110,7 +110,7 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
             string before = await second.StateDigest();
             await second.Stop();
             var restarted = await Start(addresses, store);
-            await WaitForHealthyNodes(restarted);
+            await restarted.WaitForHealthyNodes(3);
             Assert.Equal(before, await restarted.StateDigest());
             var listed = (await restarted.Docker("ps", "-a", "--no-trunc", "--format", "{{.ID}}")).Output;
             Assert.All(acknowledged, id => Assert.Contains(id, listed));
@@ -135,17 +135,5 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
         var created = await manager.Docker("create", "--name", name, "busybox", "true");
         Assert.True(created.ExitCode == 0, $"create {name}: {created.Error}");
         return created.Output.Trim();
-    }
-
-    private static async Task WaitForHealthyNodes(ManagerProcess manager)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !manager.HasExited)
-        {
-            var info = await manager.Docker("info", "--format", "{{json .SystemStatus}}");
-            if (info.ExitCode == 0 && info.Output.Split("Healthy").Length - 1 == 3) return;
-            await Task.Delay(250);
-        }
-        throw new InvalidOperationException("manager did not get three healthy engines:\n" + manager.Log);
     }
 }

@@ -47,6 +47,24 @@ public abstract class SchedulerPersistenceBehaviour : Akka.TestKit.Xunit2.TestKi
     }
 
     [Fact]
+    public async Task A_hand_over_answers_every_placement_already_received_then_stops()
+    {
+        var scheduler = StartScheduler(Sys);
+        Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("first"), Patience));
+        Watch(scheduler);
+        var placements = Enumerable.Range(0, 200).Select(i => scheduler.Ask<object>(Place("h" + i), Patience)).ToList();
+        scheduler.Tell(SchedulerActor.HandOver.Instance);
+        var answers = await Task.WhenAll(placements);
+        Assert.All(answers, answer => Assert.IsType<SchedulerCommands.Placed>(answer));
+        ExpectTerminated(scheduler, Patience);
+
+        await Sys.Terminate();
+        var digest = await WithRestartedScheduler(async restarted =>
+            await restarted.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience));
+        Assert.Equal(201, digest.Containers);
+    }
+
+    [Fact]
     public async Task A_retry_after_a_restart_gets_the_same_placement_and_creates_nothing_new()
     {
         var scheduler = StartScheduler(Sys);

@@ -63,6 +63,19 @@ public sealed class ManagerProcess : IAsyncDisposable
         return await http.GetStringAsync($"http://127.0.0.1:{Port}/_swarm/state");
     }
 
+    /// <summary>Waits until <c>docker info</c> through this manager shows <paramref name="count"/> healthy nodes.</summary>
+    public async Task WaitForHealthyNodes(int count, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline && !HasExited)
+        {
+            var info = await Docker("info", "--format", "{{json .SystemStatus}}");
+            if (info.ExitCode == 0 && info.Output.Split("Healthy").Length - 1 == count) return;
+            await Task.Delay(250);
+        }
+        throw new InvalidOperationException($"manager did not get {count} healthy engines:\n" + Log);
+    }
+
     /// <summary>SIGKILL, as a crash: no leave, no hand-over.</summary>
     public void Crash()
     {
