@@ -29,6 +29,10 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
         typeof(EngineEvents.EngineHealthChanged), typeof(EngineEvents.ContainerUpdated), typeof(EngineEvents.ContainerRemoved),
         typeof(ContainerCommands.Create), typeof(ContainerCommands.Created), typeof(ContainerCommands.Operate),
         typeof(ContainerCommands.Done), typeof(ContainerCommands.Failed),
+        typeof(EngineCommands.GetSnapshot), typeof(EngineCommands.RefreshNow), typeof(EngineCommands.Watch), typeof(EngineCommands.CreateContainer),
+        typeof(EngineCommands.OperateContainer), typeof(EngineCommands.OperationDone), typeof(EngineCommands.WaitContainer), typeof(EngineCommands.Waited),
+        typeof(EngineCommands.OperationFailed), typeof(EngineCommands.Disconnect), typeof(Swarm.Engines.View.EngineSnapshot),
+        typeof(EngineShards.Envelope), typeof(EngineDirectory.GetLocalEngines), typeof(EngineDirectory.LocalEngineList),
     ];
 
     private static readonly Dictionary<Type, string> ManifestsByType = Messages.ToDictionary(t => t, t => t.FullName!.Replace("Swarm.Actors.", "").Replace('+', '.'));
@@ -42,7 +46,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
         "  serializers.swarm-messages = \"Swarm.Actors.SwarmMessageSerializer, Swarm.Actors\"\n" +
         $"  serialization-identifiers {{ \"Swarm.Actors.SwarmMessageSerializer, Swarm.Actors\" = {SerializerId} }}\n" +
         "  serialization-bindings {\n" +
-        string.Concat(Messages.Select(t => $"    \"{t.FullName}, Swarm.Actors\" = swarm-messages\n")) +
+        string.Concat(Messages.Select(t => $"    \"{t.FullName}, {t.Assembly.GetName().Name}\" = swarm-messages\n")) +
         "  }\n}\n";
 
     public static IReadOnlyCollection<Type> MessageTypes => Messages;
@@ -52,10 +56,24 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
     public override string Manifest(object o) =>
         ManifestsByType.TryGetValue(o.GetType(), out string? manifest) ? manifest : throw new ArgumentException($"{o.GetType()} is not a swarm message");
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+    public override byte[] ToBinary(object obj) => obj is EngineShards.Envelope envelope
+        ? JsonSerializer.SerializeToUtf8Bytes(new EnvelopeJson(envelope.Address, Manifest(envelope.Message), JsonSerializer.SerializeToElement(envelope.Message, envelope.Message.GetType(), Json)), Json)
+        : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        TypesByManifest.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty {manifest}")
-            : throw new SerializationException($"unknown swarm message manifest {manifest}");
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        var type = TypesByManifest.GetValueOrDefault(manifest) ?? throw new SerializationException($"unknown swarm message manifest {manifest}");
+        if (type != typeof(EngineShards.Envelope)) return Read(bytes, type, manifest);
+        var envelope = Read<EnvelopeJson>(bytes, manifest);
+        var inner = TypesByManifest.GetValueOrDefault(envelope.Manifest) ?? throw new SerializationException($"unknown swarm message manifest {envelope.Manifest}");
+        return new EngineShards.Envelope(envelope.Address, envelope.Message.Deserialize(inner, Json) ?? throw new SerializationException($"empty {envelope.Manifest}"));
+    }
+
+    private static object Read(byte[] bytes, Type type, string manifest) =>
+        JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty {manifest}");
+
+    private static T Read<T>(byte[] bytes, string manifest) => (T)Read(bytes, typeof(T), manifest);
+
+    // An envelope's message is any swarm message: written with its own manifest beside it.
+    private sealed record EnvelopeJson(string Address, string Manifest, JsonElement Message);
 }

@@ -41,6 +41,20 @@ public static class SystemRoutes
             return ApiConventions.Ok(new Dictionary<string, object> { ["Digest"] = state.Digest, ["Containers"] = state.Containers, ["LastSequenceNr"] = state.LastSequenceNr });
         });
 
+        // Not Docker's: which manager watches each engine (engine actors are sharded over the managers).
+        app.MapGet("/_swarm/engines", async () =>
+        {
+            var engines = await manager.Engines.Ask<EngineDirectory.Engines>(EngineDirectory.GetEngines.Instance, TimeSpan.FromSeconds(10));
+            var homes = await manager.Engines.Ask<EngineDirectory.EngineHomes>(EngineDirectory.GetEngineHomes.Instance, TimeSpan.FromSeconds(10));
+            return ApiConventions.Ok(engines.All.OrderBy(e => e.Address, StringComparer.Ordinal).Select(e => new Dictionary<string, object>
+            {
+                ["Address"] = e.Address,
+                ["Name"] = e.Name,
+                ["Status"] = e.Health.Status.ToString(),
+                ["Managers"] = homes.Managers.GetValueOrDefault(e.Address) ?? [],
+            }).ToList());
+        });
+
         app.MapGet("/info", async () =>
         {
             var engines = await manager.Engines.Ask<EngineDirectory.Engines>(EngineDirectory.GetEngines.Instance, TimeSpan.FromSeconds(10));

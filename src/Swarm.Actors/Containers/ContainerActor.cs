@@ -22,6 +22,9 @@ public sealed class ContainerActor : ReceiveActor
     // A message to the scheduler is lost if its manager dies before answering; every scheduler command is safe to repeat.
     private static readonly TimeSpan SchedulerAttempt = TimeSpan.FromSeconds(2);
 
+    // Likewise for the manager running the engine's actor; engine calls are repeated so that a retry does nothing twice.
+    private static readonly TimeSpan EngineAttempt = TimeSpan.FromSeconds(10);
+
     private readonly string swarmId;
     private readonly IActorRef scheduler;
     private readonly IActorRef engines;
@@ -49,7 +52,9 @@ public sealed class ContainerActor : ReceiveActor
         var placed = (SchedulerCommands.Placed)placement;
         if (placed.EngineContainerId.Length > 0) return new ContainerCommands.Created(swarmId, placed.NodeId, placed.EngineContainerId);
 
-        var answer = await engines.Ask<object>(new EngineDirectory.ToEngine(placed.NodeId, new EngineCommands.CreateContainer(ForEngine(create.Parameters, placed), placed.Again ? swarmId : "")), AskTimeout);
+        var parameters = ForEngine(create.Parameters, placed);
+        // A retry first looks for the container an earlier attempt may have made.
+        var (answer, _) = await AskEngine(placed.NodeId, retry => new EngineCommands.CreateContainer(parameters, placed.Again || retry ? swarmId : ""), EngineAttempt);
         if (answer is EngineCommands.OperationFailed failed)
         {
             // Nothing was made: free the name and the reservation.
@@ -69,8 +74,11 @@ public sealed class ContainerActor : ReceiveActor
             return new ContainerCommands.Failed(swarmId, 404, $"No such container: {swarmId}");
         }
         var call = new EngineCommands.OperateContainer(record.EngineContainerId, operate.Operation, operate.WaitSeconds, operate.Signal, operate.Force, operate.RemoveVolumes);
-        var answer = await engines.Ask<object>(new EngineDirectory.ToEngine(record.NodeId, call), AskTimeout);
-        if (answer is EngineCommands.OperationFailed failed) return new ContainerCommands.Failed(swarmId, failed.StatusCode, failed.Message);
+        var (answer, retried) = await AskEngine(record.NodeId, _ => call, EngineAttempt + TimeSpan.FromSeconds(operate.WaitSeconds ?? 10));
+        if (answer is EngineCommands.OperationFailed failed && !(retried && DoneByEarlierAttempt(operate.Operation, failed.StatusCode)))
+        {
+            return new ContainerCommands.Failed(swarmId, failed.StatusCode, failed.Message);
+        }
 
         switch (operate.Operation)
         {
@@ -86,6 +94,31 @@ public sealed class ContainerActor : ReceiveActor
         }
         return new ContainerCommands.Done(swarmId);
     }
+
+    /// <summary>Asks the engine actor of a node, again when no answer comes; says whether the answer is a retry's.</summary>
+    private async Task<(object Answer, bool Retried)> AskEngine(string nodeId, Func<bool, object> command, TimeSpan attempt)
+    {
+        var deadline = DateTime.UtcNow + AskTimeout;
+        for (bool retry = false; ; retry = true)
+        {
+            try
+            {
+                return (await engines.Ask<object>(new EngineDirectory.ToEngine(nodeId, command(retry)), attempt), retry);
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow + attempt < deadline)
+            {
+                log.Warning("No answer from the engine {0} in {1}s; asking again", nodeId, attempt.TotalSeconds);
+            }
+        }
+    }
+
+    // What the engine answers to a repeated call that an unanswered earlier attempt had already carried out.
+    private static bool DoneByEarlierAttempt(ContainerOperation operation, int statusCode) => (operation, statusCode) switch
+    {
+        (ContainerOperation.Remove, 404) => true,
+        (ContainerOperation.Kill or ContainerOperation.Pause or ContainerOperation.Unpause, 409) => true,
+        _ => false,
+    };
 
     /// <summary>
     /// Asks the scheduler, again every few seconds until it answers: while the scheduler moves to another manager,

@@ -58,6 +58,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
 
         Receive<EngineCommands.GetSnapshot>(_ => Sender.Tell(Snapshot()));
         Receive<EngineCommands.RefreshNow>(_ => StartLoad());
+        Receive<EngineCommands.Watch>(_ => { });
         Receive<EngineCommands.Disconnect>(_ => Disconnect());
         Receive<EngineCommands.CreateContainer>(create => Operate("", async token =>
         {

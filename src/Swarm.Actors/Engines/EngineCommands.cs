@@ -9,6 +9,12 @@ public static class EngineCommands
         public static GetSnapshot Instance { get; } = new();
     }
 
+    /// <summary>Watch this engine: delivering it is what starts a sharded engine actor; it needs no answer.</summary>
+    public sealed record Watch
+    {
+        public static Watch Instance { get; } = new();
+    }
+
     /// <summary>Refresh now instead of at the next tick (classic's forced refresh).</summary>
     public sealed record RefreshNow
     {

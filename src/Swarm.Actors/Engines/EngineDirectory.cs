@@ -1,82 +1,234 @@
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Swarm.Actors.Scheduler;
+using Swarm.Engines.Health;
 using Swarm.Engines.View;
 
 namespace Swarm.Actors.Engines;
 
 /// <summary>
-/// Knows which engine actor watches which engine, by engine ID, so container actors can reach "the engine of
-/// node X". It listens to the engine actors (they register by connecting) and passes every report on to the
-/// scheduler.
+/// A manager's door to the engines. It tells the engine actors which engines to watch (discovery's entries),
+/// passes every report of the engine actors on this manager to the scheduler, delivers commands to "the engine
+/// of node X" wherever its actor runs, and answers for all engines of the cluster.
+/// Engine actors are either sharded over the managers (<see cref="EngineShards"/>, as <c>swarm manage</c> runs
+/// them) or, without shards, started here as children (one manager in one process, as tests do).
 /// </summary>
-public sealed class EngineDirectory : ReceiveActor
+public sealed class EngineDirectory : ReceiveActor, IWithTimers
 {
+    /// <summary>Its name under /user on every manager, where other managers' directories find it.</summary>
+    public const string Name = "engines";
+
+    /// <summary>
+    /// How often the watched engines are named to their shards again: an engine actor stops when its shard moves
+    /// to another manager (or its manager dies) and starts again, there, on the next message.
+    /// </summary>
+    public static readonly TimeSpan KeepWatching = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan SnapshotTimeout = TimeSpan.FromSeconds(5);
+
+    // Engine actors on this manager that have connected, by engine ID.
     private readonly Dictionary<string, IActorRef> engines = new(StringComparer.Ordinal);
 
+    // Without shards: engine actors this directory started, by the address discovery gave.
+    private readonly Dictionary<string, IActorRef> children = new(StringComparer.Ordinal);
+
+    // With shards: discovery's current addresses.
+    private HashSet<string> addresses = new(StringComparer.Ordinal);
+
     private readonly bool subscribe;
+    private readonly IActorRef? shards;
 
-    // Engine actors this directory started, by the address discovery gave.
-    private readonly Dictionary<string, IActorRef> watched = new(StringComparer.Ordinal);
-
-    public EngineDirectory(IActorRef scheduler, bool subscribe, Func<string, EngineWatch>? watchFor = null)
+    public EngineDirectory(IActorRef scheduler, bool subscribe, Func<string, EngineWatch>? watchFor, IActorRef? shards)
     {
         this.subscribe = subscribe;
+        this.shards = shards;
         Receive<WatchOnly>(wanted =>
         {
-            if (watchFor is null) return;
-            var addresses = wanted.Addresses.ToHashSet(StringComparer.Ordinal);
-            foreach (var (address, engine) in watched.Where(w => !addresses.Contains(w.Key)).ToList())
-            {
-                engine.Tell(EngineCommands.Disconnect.Instance);
-                watched.Remove(address);
-            }
-            foreach (string address in addresses.Where(a => !watched.ContainsKey(a)))
-            {
-                var watch = watchFor(address);
-                watched[address] = Context.ActorOf(EngineActor.Props(watch.Client, Self, watch.Settings));
-            }
+            if (shards is not null) WatchThroughShards(wanted.Addresses);
+            else if (watchFor is not null) WatchHere(wanted.Addresses, watchFor);
         });
-        ReceiveAsync<SchedulerCommands.ReportEngines>(async _ =>
-        {
-            foreach (var engine in engines.Values.ToList())
-            {
-                var snapshot = await engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, TimeSpan.FromSeconds(5));
-                scheduler.Tell(new SchedulerCommands.EngineReport(snapshot));
-            }
-            scheduler.Tell(new SchedulerCommands.EnginesReported(Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString()));
-        });
+        Receive<KeepWatchingTick>(_ => NameWatchedEngines());
+        Receive<ClusterEvent.MemberRemoved>(_ => NameWatchedEngines());
+        Receive<SchedulerCommands.ReportEngines>(_ => ReportTo(scheduler, [.. engines.Values], Cluster.Get(Context.System).SelfAddress.ToString()));
         Receive<SubscribeAck>(_ => { });
         Receive<EngineEvents.IClusterEvent>(reported =>
         {
-            if (reported is EngineEvents.EngineDisconnected { Engine.Health.Status: Swarm.Engines.Health.EngineStatus.Disconnected }) engines.Remove(reported.Engine.Id);
-            else if (reported.Engine.Id.Length > 0) engines[reported.Engine.Id] = Sender;
+            if (reported is EngineEvents.EngineDisconnected { Engine.Health.Status: EngineStatus.Disconnected }) engines.Remove(reported.Engine.Id);
+            else if (reported.Engine.Id.Length > 0 && engines.TryAdd(reported.Engine.Id, Sender)) Context.Watch(Sender);
             scheduler.Forward(reported);
+        });
+        Receive<Terminated>(stopped =>
+        {
+            foreach (string id in engines.Where(e => e.Value.Equals(stopped.ActorRef)).Select(e => e.Key).ToList()) engines.Remove(id);
         });
         Receive<EngineEvents.EngineHealthChanged>(scheduler.Forward);
         Receive<EngineEvents.ContainerUpdated>(scheduler.Forward);
         Receive<EngineEvents.ContainerRemoved>(scheduler.Forward);
-        ReceiveAsync<GetEngines>(async _ =>
-        {
-            // Children include engines still pending, which docker info lists too.
-            var asked = engines.Values.Union(Context.GetChildren()).Select(engine => engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, TimeSpan.FromSeconds(5)));
-            Sender.Tell(new Engines([.. await Task.WhenAll(asked)]));
-        });
+        Receive<GetLocalEngines>(_ => LocalEngines().PipeTo(Sender));
+        Receive<GetEngineHomes>(_ => Homes().PipeTo(Sender));
+        Receive<GetEngines>(_ => AllEngines().PipeTo(Sender));
         Receive<ToEngine>(envelope =>
         {
-            if (engines.TryGetValue(envelope.EngineId, out var engine)) engine.Forward(envelope.Message);
+            // With shards, always through the region: it holds messages while an engine actor moves between managers.
+            if (shards is not null && addresses.Contains(AddressOf(envelope.EngineId))) shards.Forward(new EngineShards.Envelope(AddressOf(envelope.EngineId), envelope.Message));
+            else if (shards is null && engines.TryGetValue(envelope.EngineId, out var engine)) engine.Forward(envelope.Message);
             else Sender.Tell(new EngineCommands.OperationFailed("", 500, $"engine {envelope.EngineId} is not connected", Unreachable: true));
         });
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <param name="subscribe">Answer schedulers that start anywhere in the cluster (distributed pub-sub; needs a cluster).</param>
-    /// <param name="watchFor">How to reach an engine that discovery names; needed for <see cref="WatchOnly"/>.</param>
-    public static Props Props(IActorRef scheduler, bool subscribe = false, Func<string, EngineWatch>? watchFor = null) =>
-        Akka.Actor.Props.Create(() => new EngineDirectory(scheduler, subscribe, watchFor));
+    /// <param name="watchFor">Without shards: how to reach an engine that discovery names; needed for <see cref="WatchOnly"/>.</param>
+    /// <param name="shards">The engine shard region (<see cref="EngineShards"/>); needs a cluster.</param>
+    public static Props Props(IActorRef scheduler, bool subscribe = false, Func<string, EngineWatch>? watchFor = null, IActorRef? shards = null) =>
+        Akka.Actor.Props.Create(() => new EngineDirectory(scheduler, subscribe, watchFor, shards));
 
     protected override void PreStart()
     {
         if (subscribe) DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(SchedulerCommands.ReportEngines.Topic, Self));
+        if (shards is null) return;
+        // A manager that left took its engine actors along: name the engines again so their shards start them elsewhere.
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+        Timers.StartPeriodicTimer(KeepWatchingTick.Instance, KeepWatchingTick.Instance, KeepWatching);
+    }
+
+    protected override void PostStop()
+    {
+        if (shards is not null) Cluster.Get(Context.System).Unsubscribe(Self);
+    }
+
+    /// <summary>The address part of an engine ID (<c>dockerID|host:port</c>), which is its shard entity ID.</summary>
+    public static string AddressOf(string engineId) => engineId[(engineId.LastIndexOf('|') + 1)..];
+
+    private void WatchHere(IReadOnlyList<string> wanted, Func<string, EngineWatch> watchFor)
+    {
+        var current = wanted.ToHashSet(StringComparer.Ordinal);
+        foreach (var (address, engine) in children.Where(w => !current.Contains(w.Key)).ToList())
+        {
+            engine.Tell(EngineCommands.Disconnect.Instance);
+            children.Remove(address);
+        }
+        foreach (string address in current.Where(a => !children.ContainsKey(a)))
+        {
+            var watch = watchFor(address);
+            children[address] = Context.ActorOf(EngineActor.Props(watch.Client, Self, watch.Settings));
+        }
+    }
+
+    private void WatchThroughShards(IReadOnlyList<string> wanted)
+    {
+        var current = wanted.ToHashSet(StringComparer.Ordinal);
+        foreach (string gone in addresses.Where(a => !current.Contains(a))) shards!.Tell(new EngineShards.Envelope(gone, EngineCommands.Disconnect.Instance));
+        addresses = current;
+        NameWatchedEngines();
+    }
+
+    private void NameWatchedEngines()
+    {
+        if (shards is null) return;
+        foreach (string address in addresses) shards.Tell(new EngineShards.Envelope(address, EngineCommands.Watch.Instance));
+    }
+
+    // Off the actor: a slow engine actor must not hold up the reports flowing through this directory.
+    private static void ReportTo(IActorRef scheduler, IReadOnlyList<IActorRef> local, string manager)
+    {
+        _ = Task.Run(async () =>
+        {
+            foreach (var engine in local)
+            {
+                try
+                {
+                    scheduler.Tell(new SchedulerCommands.EngineReport(await engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, SnapshotTimeout)));
+                }
+                catch (AskTimeoutException)
+                {
+                    // Moving to another manager: it reports from there when it connects.
+                }
+            }
+            scheduler.Tell(new SchedulerCommands.EnginesReported(manager));
+        });
+    }
+
+    /// <summary>Every engine of the cluster, connected or still pending (docker info lists those too).</summary>
+    private Task<Engines> AllEngines()
+    {
+        if (shards is null)
+        {
+            var actors = engines.Values.Union(Context.GetChildren()).ToList();
+            return Task.Run(async () => new Engines(await Task.WhenAll(actors.Select(engine => engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, SnapshotTimeout)))));
+        }
+        // One small answer per engine, from wherever its actor runs (the region starts any that is not running).
+        var region = shards;
+        var watchedNow = addresses.ToList();
+        return Task.Run(async () =>
+        {
+            var snapshots = await Task.WhenAll(watchedNow.Select(async address =>
+            {
+                try
+                {
+                    return await region.Ask<EngineSnapshot>(new EngineShards.Envelope(address, EngineCommands.GetSnapshot.Instance), SnapshotTimeout);
+                }
+                catch (AskTimeoutException)
+                {
+                    return null;
+                }
+            }));
+            return new Engines([.. snapshots.OfType<EngineSnapshot>()]);
+        });
+    }
+
+    /// <summary>The addresses of the engines whose actors run on this manager.</summary>
+    private Task<LocalEngineList> LocalEngines()
+    {
+        string manager = Cluster.Get(Context.System).SelfAddress.ToString();
+        if (shards is null) return Task.FromResult(new LocalEngineList(manager, [.. children.Keys]));
+        var region = shards;
+        return Task.Run(async () =>
+        {
+            var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, SnapshotTimeout);
+            return new LocalEngineList(manager, [.. state.Shards.SelectMany(shard => shard.EntityIds).Order(StringComparer.Ordinal)]);
+        });
+    }
+
+    /// <summary>Which manager runs each engine's actor, from every manager that answers in time.</summary>
+    private Task<EngineHomes> Homes()
+    {
+        var system = Context.System;
+        var local = LocalEngines();
+        var cluster = Cluster.Get(system);
+        var others = cluster.State.Members
+            .Where(m => m.Status == MemberStatus.Up && m.HasRole(SchedulerSingleton.ManagerRole) && m.Address != cluster.SelfAddress)
+            .Select(async member =>
+            {
+                try
+                {
+                    return (LocalEngineList?)await system.ActorSelection(new RootActorPath(member.Address) / "user" / Name)
+                        .Ask<LocalEngineList>(GetLocalEngines.Instance, SnapshotTimeout);
+                }
+                catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException)
+                {
+                    return null;
+                }
+            })
+            .Prepend(local.ContinueWith(task => (LocalEngineList?)task.Result, TaskScheduler.Default))
+            .ToList();
+        return Task.Run(async () =>
+        {
+            var lists = (await Task.WhenAll(others)).OfType<LocalEngineList>();
+            var homes = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var list in lists)
+            {
+                foreach (string address in list.Addresses)
+                {
+                    if (!homes.TryGetValue(address, out var managers)) homes[address] = managers = [];
+                    managers.Add(list.Manager);
+                }
+            }
+            return new EngineHomes(homes.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value, StringComparer.Ordinal));
+        });
     }
 
     /// <summary>How to watch the engine at an address: its client and settings.</summary>
@@ -85,7 +237,7 @@ public sealed class EngineDirectory : ReceiveActor
     /// <summary>Discovery's current entries: watch these engines, let go of the others this directory watched.</summary>
     public sealed record WatchOnly(IReadOnlyList<string> Addresses);
 
-    /// <summary>Replies with <see cref="Engines"/>: a snapshot of every connected engine.</summary>
+    /// <summary>Replies with <see cref="Engines"/>: a snapshot of every engine of the cluster.</summary>
     public sealed record GetEngines
     {
         public static GetEngines Instance { get; } = new();
@@ -93,6 +245,29 @@ public sealed class EngineDirectory : ReceiveActor
 
     public sealed record Engines(IReadOnlyList<EngineSnapshot> All);
 
+    /// <summary>Replies with <see cref="EngineHomes"/>: which manager runs each engine's actor.</summary>
+    public sealed record GetEngineHomes
+    {
+        public static GetEngineHomes Instance { get; } = new();
+    }
+
+    /// <param name="Managers">By engine address, the cluster addresses of the managers running its actor: one, but two for a moment while it moves.</param>
+    public sealed record EngineHomes(IReadOnlyDictionary<string, IReadOnlyList<string>> Managers);
+
+    /// <summary>Asked of one manager's directory by another: replies with <see cref="LocalEngineList"/>.</summary>
+    public sealed record GetLocalEngines
+    {
+        public static GetLocalEngines Instance { get; } = new();
+    }
+
+    /// <summary>The addresses of the engines whose actors run on one manager.</summary>
+    public sealed record LocalEngineList(string Manager, IReadOnlyList<string> Addresses);
+
     /// <summary>Delivers a command to the engine actor of an engine; answers for it when that engine is not connected.</summary>
     public sealed record ToEngine(string EngineId, object Message);
+
+    private sealed record KeepWatchingTick
+    {
+        public static KeepWatchingTick Instance { get; } = new();
+    }
 }

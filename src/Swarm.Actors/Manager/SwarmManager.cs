@@ -57,8 +57,10 @@ public sealed class SwarmManager : IAsyncDisposable
 
         SchedulerSingleton.StartManager(system, options.Scheduler);
         var scheduler = SchedulerSingleton.StartProxy(system);
-        var engines = system.ActorOf(EngineDirectory.Props(scheduler, subscribe: true,
-            address => new EngineDirectory.EngineWatch(new DockerEngineClient(address, options.EngineTls), options.Engines)), "engines");
+        // Engine actors are sharded over the managers; each reports to the directory of the manager it runs on.
+        IActorRef engines = ActorRefs.Nobody;
+        var engineShards = EngineShards.Start(system, address => EngineActor.Props(new DockerEngineClient(address, options.EngineTls), engines, options.Engines));
+        engines = system.ActorOf(EngineDirectory.Props(scheduler, subscribe: true, shards: engineShards), EngineDirectory.Name);
         var containers = ContainerShards.Start(system, scheduler, engines);
         system.ActorOf(DiscoveryActor.Props(options.Discovery, engines, options.Heartbeat), "discovery");
         return new SwarmManager(system, scheduler, engines, containers);

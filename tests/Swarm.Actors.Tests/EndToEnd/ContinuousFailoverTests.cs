@@ -49,6 +49,8 @@ public sealed class ContinuousFailoverTests(ITestOutputHelper output) : IAsyncLi
         var third = await Start(store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
         await second.WaitForHealthyNodes(Engines);
         await third.WaitForHealthyNodes(Engines);
+        // Engine actors are sharded: each engine watched by one manager, the engines spread over the managers.
+        await WaitForEngineHomes(third, homes => homes.Distinct().Count() >= 2, "spread over the managers");
 
         string run = Guid.NewGuid().ToString("N")[..6];
         var acknowledged = new ConcurrentDictionary<string, Ack>();
@@ -109,6 +111,10 @@ public sealed class ContinuousFailoverTests(ITestOutputHelper output) : IAsyncLi
         Assert.All(acknowledged.Values, ack => Assert.Contains(ack.Id, onEngines));
         Assert.Equal(acknowledged.Count, onEngines.Count);
 
+        // The killed manager's engines are watched again, by the survivors, each by one.
+        string killed = $"127.0.0.1:{primary.ClusterPort}";
+        await WaitForEngineHomes(third, homes => homes.All(home => !home.EndsWith(killed, StringComparison.Ordinal)), "moved off the killed manager");
+
         // The recovered state holds exactly the acknowledged placements: none lost, none left over from a retry.
         using (var state = JsonDocument.Parse(await third.StateDigest())) Assert.Equal(acknowledged.Count, state.RootElement.GetProperty("Containers").GetInt32());
         await AssertListed(third, acknowledged.Values.Select(a => a.Id).ToHashSet());
@@ -119,6 +125,25 @@ public sealed class ContinuousFailoverTests(ITestOutputHelper output) : IAsyncLi
         var manager = await ManagerProcess.StartAsync(farm!.Addresses, store, flags);
         managers.Add(manager);
         return manager;
+    }
+
+    /// <summary>Waits until every engine is healthy and watched by exactly one manager, and <paramref name="condition"/> holds for the list of their managers.</summary>
+    private static async Task WaitForEngineHomes(ManagerProcess manager, Func<List<string>, bool> condition, string what)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await http.GetStringAsync($"http://127.0.0.1:{manager.Port}/_swarm/engines");
+            using var listed = JsonDocument.Parse(last);
+            var engines = listed.RootElement.EnumerateArray().ToList();
+            var homes = engines.Select(e => e.GetProperty("Managers").EnumerateArray().Select(m => m.GetString()!).ToList()).ToList();
+            if (engines.Count == Engines && engines.All(e => e.GetProperty("Status").GetString() == "Healthy") && homes.All(h => h.Count == 1)
+                && condition([.. homes.Select(h => h[0])])) return;
+            await Task.Delay(500);
+        }
+        Assert.Fail($"engines not {what}: {last}");
     }
 
     // ps is built from what engines report; the last creates may take a refresh to show.

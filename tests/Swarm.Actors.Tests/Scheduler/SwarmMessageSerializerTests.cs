@@ -58,6 +58,20 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new ContainerCommands.Operate(Id, ContainerOperation.Stop, 3),
         new ContainerCommands.Done(Id),
         new ContainerCommands.Failed(Id, 404, "No such container"),
+        EngineCommands.GetSnapshot.Instance,
+        EngineCommands.RefreshNow.Instance,
+        EngineCommands.Watch.Instance,
+        new EngineCommands.CreateContainer(new CreateContainerParameters { Name = "web", Image = "busybox", Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = Id } }, Id),
+        new EngineCommands.OperateContainer(Id, ContainerOperation.Kill, Signal: "SIGHUP", Force: true),
+        new EngineCommands.OperationDone(Id),
+        new EngineCommands.WaitContainer(Id),
+        new EngineCommands.Waited(Id, 137),
+        new EngineCommands.OperationFailed(Id, 409, "Conflict", Unreachable: false),
+        EngineCommands.Disconnect.Instance,
+        Engine,
+        new EngineShards.Envelope("127.0.0.1:2375", new EngineCommands.OperateContainer(Id, ContainerOperation.Stop, 5)),
+        EngineDirectory.GetLocalEngines.Instance,
+        new EngineDirectory.LocalEngineList("akka.tcp://swarm@127.0.0.1:4053", ["127.0.0.1:2375", "127.0.0.1:2376"]),
     }.Select(sample => new[] { sample });
 
     [Theory]
@@ -70,6 +84,17 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         var back = Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
         Assert.Equal(message.GetType(), back.GetType());
         Assert.Equal(JsonSerializer.Serialize(message, message.GetType()), JsonSerializer.Serialize(back, back.GetType()));
+    }
+
+    [Fact]
+    public void An_envelope_keeps_the_type_of_the_message_it_carries()
+    {
+        var envelope = new EngineShards.Envelope("127.0.0.1:2375", new EngineCommands.CreateContainer(new CreateContainerParameters { Name = "web", Image = "busybox" }));
+        var serializer = Sys.Serialization.FindSerializerFor(envelope);
+        string manifest = Akka.Serialization.Serialization.ManifestFor(serializer, envelope);
+        var back = Assert.IsType<EngineShards.Envelope>(Sys.Serialization.Deserialize(serializer.ToBinary(envelope), serializer.Identifier, manifest));
+        var create = Assert.IsType<EngineCommands.CreateContainer>(back.Message);
+        Assert.Equal(("127.0.0.1:2375", "web", "busybox"), (back.Address, create.Parameters.Name, create.Parameters.Image));
     }
 
     [Fact]
