@@ -28,7 +28,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
         typeof(EngineEvents.EngineConnected), typeof(EngineEvents.EngineReconnected), typeof(EngineEvents.EngineDisconnected),
         typeof(EngineEvents.EngineHealthChanged), typeof(EngineEvents.ContainerUpdated), typeof(EngineEvents.ContainerRemoved),
         typeof(ContainerCommands.Create), typeof(ContainerCommands.Created), typeof(ContainerCommands.Operate),
-        typeof(ContainerCommands.Done), typeof(ContainerCommands.Failed),
+        typeof(ContainerCommands.Done), typeof(ContainerCommands.Failed), typeof(ContainerCommands.Verify), typeof(EngineCommands.CheckContainer),
         typeof(EngineCommands.GetSnapshot), typeof(EngineCommands.RefreshNow), typeof(EngineCommands.Watch), typeof(EngineCommands.CreateContainer),
         typeof(EngineCommands.OperateContainer), typeof(EngineCommands.OperationDone), typeof(EngineCommands.WaitContainer), typeof(EngineCommands.Waited),
         typeof(EngineCommands.OperationFailed), typeof(EngineCommands.Disconnect), typeof(Swarm.Engines.View.EngineSnapshot),

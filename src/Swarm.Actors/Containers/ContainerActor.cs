@@ -38,6 +38,7 @@ public sealed class ContainerActor : ReceiveActor
         Context.SetReceiveTimeout(idleTimeout);
         ReceiveAsync<ContainerCommands.Create>(async create => Sender.Tell(await Create(create)));
         ReceiveAsync<ContainerCommands.Operate>(async operate => Sender.Tell(await Operate(operate)));
+        ReceiveAsync<ContainerCommands.Verify>(_ => Verify());
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance)));
     }
 
@@ -93,6 +94,15 @@ public sealed class ContainerActor : ReceiveActor
                 break;
         }
         return new ContainerCommands.Done(swarmId);
+    }
+
+    private async Task Verify()
+    {
+        if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is not ContainerRecord { EngineContainerId.Length: > 0 } record) return;
+        var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.CheckContainer(record.EngineContainerId), EngineAttempt);
+        if (answer is not EngineCommands.OperationFailed { StatusCode: 404 }) return;
+        log.Info("Container {0} is gone from {1}; forgetting it", swarmId, record.NodeId);
+        await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
     }
 
     /// <summary>Asks the engine actor of a node, again when no answer comes; says whether the answer is a retry's.</summary>

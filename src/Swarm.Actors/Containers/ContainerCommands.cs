@@ -28,6 +28,12 @@ public static class ContainerCommands
 
     public sealed record Done(string SwarmId);
 
+    /// <summary>
+    /// From the scheduler: an engine's view lacks this recorded container. If the engine confirms it is gone, the
+    /// record goes (removed on the engine directly, perhaps while no scheduler was up). Nobody waits for an answer.
+    /// </summary>
+    public sealed record Verify(string SwarmId) : IContainerMessage;
+
     /// <summary>Why it did not happen, with the status code the Docker API answers.</summary>
     public sealed record Failed(string SwarmId, int StatusCode, string Message);
 }

@@ -70,6 +70,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
             await Perform(operate, token);
             return operate.ContainerId;
         }));
+        Receive<EngineCommands.CheckContainer>(check => Operate(check.ContainerId, async token => (await client.InspectContainerAsync(check.ContainerId, token)).ID));
         Receive<OperationCompleted>(OnOperationCompleted);
         Receive<EngineCommands.WaitContainer>(wait =>
         {

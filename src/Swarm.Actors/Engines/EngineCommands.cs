@@ -30,6 +30,9 @@ public static class EngineCommands
 
     public sealed record OperationDone(string ContainerId);
 
+    /// <summary>Does the engine still have this container? Replies <see cref="OperationDone"/>, or <see cref="OperationFailed"/> (404 when it is gone).</summary>
+    public sealed record CheckContainer(string ContainerId);
+
     /// <summary>Waits for one of this engine's containers to stop; replies <see cref="Waited"/> or <see cref="OperationFailed"/>.</summary>
     public sealed record WaitContainer(string ContainerId);
 

@@ -23,17 +23,19 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private readonly int snapshotInterval;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly List<SchedulerEvents.IEvent> batch = [];
-    private readonly Queue<(IActorRef ReplyTo, object Reply)> awaitingWrite = new();
+    private readonly Queue<(IActorRef ReplyTo, object? Reply)> awaitingWrite = new();
     private bool flushRequested;
     private bool handingOver;
     private bool awaitingEngines;
     private HashSet<string> awaitedManagers = [];
+    private readonly bool announce;
     private long snapshotAt;
 
     public SchedulerActor(SchedulerOptions options, string persistenceId, int snapshotInterval, bool announce)
     {
         state = new SchedulerState(options);
         PersistenceId = persistenceId;
+        this.announce = announce;
         this.snapshotInterval = snapshotInterval;
 
         Recover<SnapshotOffer>(offer =>
@@ -70,11 +72,27 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
         Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
         Command<SchedulerCommands.RemoveContainer>(c => Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId)));
-        Command<SchedulerCommands.EngineReport>(report => state.ApplyEngine(report.Engine));
-        Command<Engines.EngineEvents.IClusterEvent>(state.ApplyEngineEvent);
+        Command<SchedulerCommands.EngineReport>(report =>
+        {
+            state.ApplyEngine(report.Engine);
+            ReconcileWith(report.Engine);
+        });
+        Command<Engines.EngineEvents.IClusterEvent>(reported =>
+        {
+            state.ApplyEngineEvent(reported);
+            if (reported is Engines.EngineEvents.EngineConnected or Engines.EngineEvents.EngineReconnected) ReconcileWith(reported.Engine);
+        });
         Command<Engines.EngineEvents.EngineHealthChanged>(state.ApplyEngineEvent);
-        Command<Engines.EngineEvents.ContainerUpdated>(state.ApplyEngineEvent);
-        Command<Engines.EngineEvents.ContainerRemoved>(state.ApplyEngineEvent);
+        Command<Engines.EngineEvents.ContainerUpdated>(updated =>
+        {
+            state.ApplyEngineEvent(updated);
+            if (state.CreatedOnEngine(updated.EngineId, updated.Container) is { } created) Enqueue(created, null);
+        });
+        Command<Engines.EngineEvents.ContainerRemoved>(gone =>
+        {
+            state.ApplyEngineEvent(gone);
+            if (state.RemovedOnEngine(gone.EngineId, gone.ContainerId) is { } removed) Enqueue(removed, null);
+        });
         Command<SchedulerCommands.GetDigest>(_ => Sender.Tell(new SchedulerCommands.StateDigest(state.Digest(), state.ContainerCount, LastSequenceNr)));
         Command<SchedulerCommands.GetContainer>(query =>
             Sender.Tell(state.Find(query.SwarmId) is { } record ? record : new SchedulerCommands.UnknownContainer(query.SwarmId)));
@@ -124,6 +142,24 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    // Facts an engine's view implies are journaled like decisions; doubtful containers are checked by their own actors.
+    private void ReconcileWith(Swarm.Engines.View.EngineSnapshot engine)
+    {
+        var reconciliation = state.Reconcile(engine);
+        foreach (var fact in reconciliation.Facts) Enqueue(fact, null);
+        if (reconciliation.ToVerify.Count == 0 || !announce) return;
+        IActorRef containers;
+        try
+        {
+            containers = Akka.Cluster.Sharding.ClusterSharding.Get(Context.System).ShardRegion(Containers.ContainerShards.TypeName);
+        }
+        catch (ArgumentException)
+        {
+            return; // No container shards on this manager yet: the engine's next full report asks again.
+        }
+        foreach (string swarmId in reconciliation.ToVerify) containers.Tell(new Containers.ContainerCommands.Verify(swarmId));
+    }
+
     private long NodeCpus(string nodeId) => state.Cluster.FindNode(nodeId)?.Description.Cpus ?? 0;
 
     private void Record(string swarmId, Func<ContainerRecord, bool> alreadyTrue, SchedulerEvents.IEvent fact)
@@ -134,7 +170,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         else Enqueue(fact, new SchedulerCommands.Recorded(swarmId));
     }
 
-    private void Enqueue(SchedulerEvents.IEvent fact, object reply)
+    /// <param name="reply">What the sender hears once the fact is written; null for facts nobody asked for.</param>
+    private void Enqueue(SchedulerEvents.IEvent fact, object? reply)
     {
         state.Apply(fact);
         batch.Add(fact);
@@ -154,7 +191,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         PersistAllAsync(events, _ =>
         {
             var (replyTo, reply) = awaitingWrite.Dequeue();
-            replyTo.Tell(reply);
+            if (reply is not null) replyTo.Tell(reply);
             SnapshotWhenDue();
             StopWhenWritten();
         });

@@ -21,6 +21,7 @@ public sealed class SchedulerState(SchedulerOptions options)
     private readonly Random swarmIds = new();
     private readonly Dictionary<string, ContainerRecord> records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> swarmIdByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> swarmIdsByNode = new(StringComparer.Ordinal);
 
     public ClusterState Cluster { get; } = new();
 
@@ -75,6 +76,7 @@ public sealed class SchedulerState(SchedulerOptions options)
                 break;
             case SchedulerEvents.ContainerRemoved removed when records.Remove(removed.SwarmId, out var removedRecord):
                 if (removedRecord.Name.Length > 0) swarmIdByName.Remove(removedRecord.Name);
+                if (swarmIdsByNode.TryGetValue(removedRecord.NodeId, out var onNode)) onNode.Remove(removedRecord.SwarmId);
                 if (Cluster.FindNode(removedRecord.NodeId) is not null)
                 {
                     Cluster.RemoveContainer(removedRecord.NodeId, removedRecord.SwarmId);
@@ -92,8 +94,59 @@ public sealed class SchedulerState(SchedulerOptions options)
     {
         if (engine.Specs is null) return;
         ClusterStateFeed.ApplyEngine(Cluster, engine);
-        foreach (var record in records.Values.Where(r => r.NodeId == engine.Id)) Reserve(record);
+        foreach (var record in RecordsOn(engine.Id)) Reserve(record);
     }
+
+    /// <summary>
+    /// What a healthy engine's full view says about the records of its node: a placed container the engine made
+    /// though its creation was never recorded (the answer was lost with a manager) is created; a container with a
+    /// swarm ID the journal does not know is adopted (the state can be rebuilt from the engines, as classic's
+    /// label allowed); a recorded container the view lacks is to be verified with the engine, since the view may
+    /// be older than the container.
+    /// </summary>
+    public Reconciliation Reconcile(EngineSnapshot engine)
+    {
+        if (engine.Id.Length == 0 || engine.Health.Status != Swarm.Engines.Health.EngineStatus.Healthy) return Reconciliation.None;
+        var facts = new List<SchedulerEvents.IEvent>();
+        var toVerify = new List<string>();
+        var bySwarmId = engine.Containers.Where(c => c.SwarmId.Length > 0).GroupBy(c => c.SwarmId).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var engineIds = engine.Containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in RecordsOn(engine.Id))
+        {
+            if (record.EngineContainerId.Length == 0)
+            {
+                if (bySwarmId.TryGetValue(record.SwarmId, out var made)) facts.Add(new SchedulerEvents.ContainerCreated(record.SwarmId, made.Id));
+            }
+            else if (!engineIds.Contains(record.EngineContainerId))
+            {
+                toVerify.Add(record.SwarmId);
+            }
+        }
+        var adoptedNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (swarmId, container) in bySwarmId)
+        {
+            string name = container.Name.TrimStart('/');
+            // A name another container holds stays with it; this one is then left to its engine, as any foreign container.
+            if (records.ContainsKey(swarmId) || (name.Length > 0 && (swarmIdByName.ContainsKey(name) || !adoptedNames.Add(name)))) continue;
+            var request = AdoptedRequest(container, engine.Specs?.Cpus ?? 0);
+            var policy = SchedulingRequest.TryCreate(request, out _)?.ReschedulePolicy ?? ReschedulePolicy.Off;
+            facts.Add(new SchedulerEvents.ContainerPlaced(swarmId, engine.Id, request, "", policy));
+            facts.Add(new SchedulerEvents.ContainerCreated(swarmId, container.Id));
+        }
+        return new Reconciliation(facts, toVerify);
+    }
+
+    /// <summary>An engine saw one of its containers appear or change: the creation of a placed container, if it was not recorded yet.</summary>
+    public SchedulerEvents.IEvent? CreatedOnEngine(string engineId, EngineContainer container) =>
+        container.SwarmId.Length > 0 && records.TryGetValue(container.SwarmId, out var record) && record.NodeId == engineId && record.EngineContainerId.Length == 0
+            ? new SchedulerEvents.ContainerCreated(record.SwarmId, container.Id)
+            : null;
+
+    /// <summary>An engine saw one of its containers destroyed (by anyone, on the engine itself too): the record goes with it.</summary>
+    public SchedulerEvents.IEvent? RemovedOnEngine(string engineId, string engineContainerId) =>
+        RecordsOn(engineId).FirstOrDefault(r => r.EngineContainerId == engineContainerId) is { } record
+            ? new SchedulerEvents.ContainerRemoved(record.SwarmId)
+            : null;
 
     /// <summary>Applies what an engine actor reported (see <see cref="Engines.EngineEvents"/>); nothing of it is journaled.</summary>
     public void ApplyEngineEvent(object reported)
@@ -140,7 +193,27 @@ public sealed class SchedulerState(SchedulerOptions options)
     {
         records[record.SwarmId] = record;
         if (record.Name.Length > 0) swarmIdByName[record.Name] = record.SwarmId;
+        if (!swarmIdsByNode.TryGetValue(record.NodeId, out var onNode)) swarmIdsByNode[record.NodeId] = onNode = new HashSet<string>(StringComparer.Ordinal);
+        onNode.Add(record.SwarmId);
     }
+
+    private IEnumerable<ContainerRecord> RecordsOn(string nodeId) =>
+        swarmIdsByNode.TryGetValue(nodeId, out var onNode) ? onNode.Select(id => records[id]).ToList() : [];
+
+    // What placement would have read, rebuilt from the container as its engine shows it.
+    private static ContainerRequest AdoptedRequest(EngineContainer container, long engineCpus) => new()
+    {
+        Name = container.Name.TrimStart('/'),
+        Image = container.Image,
+        Labels = container.Labels,
+        ExposedPorts = container.ExposedPorts,
+        PortBindings = container.PortBindings,
+        NetworkMode = container.NetworkMode,
+        Links = container.Links,
+        VolumesFrom = container.VolumesFrom,
+        Cpus = CpuShares.FromEngineShares(container.CpuShares, engineCpus),
+        Memory = container.Memory,
+    };
 
     // Holds the record's resources, name and ports on its node until the engine reports the container itself.
     private void Reserve(ContainerRecord record)
@@ -151,6 +224,12 @@ public sealed class SchedulerState(SchedulerOptions options)
         var pending = SchedulingRequest.TryCreate(record.Request, out _)?.ToPendingContainer(record.SwarmId);
         if (pending is not null) Cluster.AddContainer(record.NodeId, pending);
     }
+}
+
+/// <summary>What <see cref="SchedulerState.Reconcile"/> concluded: facts to journal, and swarm IDs whose containers to verify with their engines.</summary>
+public sealed record Reconciliation(IReadOnlyList<SchedulerEvents.IEvent> Facts, IReadOnlyList<string> ToVerify)
+{
+    public static Reconciliation None { get; } = new([], []);
 }
 
 /// <summary>What <see cref="SchedulerState.Decide"/> concluded.</summary>

@@ -78,6 +78,47 @@ public sealed class DockerCliTests(RealEngines engines, ITestOutputHelper output
         Assert.Equal(0, (await manager.Docker("rm", "-f", name)).ExitCode);
     }
 
+    [Fact]
+    public async Task A_restarted_manager_forgets_containers_removed_on_their_engine_and_adopts_ones_made_there_with_a_swarm_id()
+    {
+        string run = Guid.NewGuid().ToString("N")[..6];
+        string removedName = "vanish-" + run, adoptedName = "adopt-" + run, removedLive = "gone-" + run;
+        var created = await manager.Docker("create", "--name", removedName, "-e", "constraint:node==node-1", "busybox", "true");
+        Assert.True(created.ExitCode == 0, created.Error);
+        var live = await manager.Docker("create", "--name", removedLive, "-e", "constraint:node==node-3", "busybox", "true");
+        Assert.True(live.ExitCode == 0, live.Error);
+
+        // Removed on its engine while the manager runs: the engine's event frees the name at once.
+        Assert.Equal(0, (await DockerCli.Run(engines[3].Address, "rm", removedLive)).ExitCode);
+        await AssertEventually(async () => (await manager.Docker("create", "--name", removedLive, "busybox", "true")).ExitCode == 0, $"{removedLive} free again");
+
+        // While no manager runs: one container removed on its engine, one made there with a swarm ID of its own.
+        await manager.DisposeAsync();
+        Assert.Equal(0, (await DockerCli.Run(engines[1].Address, "rm", removedName)).ExitCode);
+        string adoptedId = string.Concat(Enumerable.Repeat(run, 11))[..64];
+        Assert.Equal(0, (await DockerCli.Run(engines[2].Address, "create", "--name", adoptedName, "--label", "com.docker.swarm.id=" + adoptedId, "busybox", "sleep", "300")).ExitCode);
+
+        manager = await StartManager();
+        await AssertEventually(async () => (await manager.Docker("create", "--name", removedName, "busybox", "true")).ExitCode == 0, $"{removedName} free again");
+        // The adopted container is the cluster's now: its name is taken, and the manager drives it by its swarm ID.
+        var conflict = await manager.Docker("create", "--name", adoptedName, "busybox", "true");
+        Assert.Contains($"Conflict: The name {adoptedName} is already assigned.", conflict.Error);
+        Assert.Equal(0, (await manager.Docker("start", adoptedId)).ExitCode);
+        Assert.Equal("true", (await DockerCli.Run(engines[2].Address, "inspect", "--format", "{{.State.Running}}", adoptedName)).Output);
+        Assert.Equal(0, (await manager.Docker("rm", "-f", adoptedId)).ExitCode);
+        await manager.Docker("rm", "-f", removedName, removedLive);
+    }
+
+    private static async Task AssertEventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"not {what} within 30 s");
+            await Task.Delay(500);
+        }
+    }
+
     private async Task<ManagerProcess> StartManager()
     {
         var started = await ManagerProcess.StartAsync([engines[1].Address, engines[2].Address, engines[3].Address], store);

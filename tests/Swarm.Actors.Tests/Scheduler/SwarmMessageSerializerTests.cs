@@ -58,6 +58,8 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new ContainerCommands.Operate(Id, ContainerOperation.Stop, 3),
         new ContainerCommands.Done(Id),
         new ContainerCommands.Failed(Id, 404, "No such container"),
+        new ContainerCommands.Verify(Id),
+        new EngineCommands.CheckContainer(Id),
         EngineCommands.GetSnapshot.Instance,
         EngineCommands.RefreshNow.Instance,
         EngineCommands.Watch.Instance,
