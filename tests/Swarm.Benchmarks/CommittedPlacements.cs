@@ -1,25 +1,27 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Configuration;
+using Swarm.Actors.Engines;
 using Swarm.Actors.Scheduler;
-using Swarm.Engines;
 using Swarm.Engines.Health;
-using Swarm.Engines.View;
+using Swarm.Engines.Hollow;
 using Swarm.Scheduling;
 using Swarm.Scheduling.Model;
 
 namespace Swarm.Benchmarks;
 
 /// <summary>
-/// Committed placements per second through the scheduler actor: each request is decided, journaled
-/// (Akka.Persistence.Sql on SQLite, then on a PostgreSQL 15 the benchmark starts itself) and acknowledged,
-/// with many requests in flight as a busy API would send.
+/// Committed placements per second through the scheduler singleton, as a manager runs it: a cluster of one, the
+/// singleton reached through its proxy, its nodes reported by engine actors watching in-process hollow engines
+/// (simulated, labelled hollow=true). Each request is decided, journaled (Akka.Persistence.Sql on SQLite, then on
+/// a PostgreSQL 15 the benchmark starts itself) and acknowledged, with many requests in flight as a busy API sends.
 /// </summary>
 public static class CommittedPlacements
 {
     public static async Task Run(int nodes, int placements, int concurrency, bool postgres)
     {
-        Console.WriteLine($"Committed placements through the scheduler actor: {nodes:N0} engines, {placements:N0} placements, {concurrency} in flight");
+        Console.WriteLine($"Committed placements through the scheduler singleton: {nodes:N0} hollow engines, {placements:N0} placements, {concurrency} in flight");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         Console.WriteLine();
         Console.WriteLine("| journal | placements/s | p50 ms | p90 ms | p99 ms | refused | journaled events |");
@@ -52,12 +54,30 @@ public static class CommittedPlacements
 
     private static async Task Row(string journal, string connectionString, string provider, int nodes, int placements, int concurrency)
     {
-        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING" + SqlJournalConfig.For(connectionString, provider) + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config);
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.loglevel = ERROR
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            akka.cluster.roles = [{{SchedulerSingleton.ManagerRole}}]
+            """ + "\n" + SqlJournalConfig.For(connectionString, provider) + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config);
         var system = ActorSystem.Create("bench", config);
         try
         {
-            var scheduler = system.ActorOf(SchedulerActor.Props(SchedulerOptions.Default, snapshotInterval: 10_000));
-            for (int n = 0; n < nodes; n++) scheduler.Tell(new SchedulerCommands.EngineReport(Engine(n)));
+            Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
+            SchedulerSingleton.StartManager(system, SchedulerOptions.Default);
+            var scheduler = SchedulerSingleton.StartProxy(system);
+            var hollow = Enumerable.Range(0, nodes).ToDictionary(Address, n => new HollowEngine(new HollowEngineOptions
+            {
+                Address = Address(n),
+                Name = $"node-{n + 1:D4}",
+                Cpus = 16,
+                Memory = 64L << 30,
+                Labels = [$"region={(n % 2 == 0 ? "eu-west" : "us-east")}"],
+            }));
+            var settings = new EngineSettings(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), 3, TimeSpan.FromSeconds(30));
+            var directory = system.ActorOf(EngineDirectory.Props(scheduler, watchFor: address => new EngineDirectory.EngineWatch(hollow[address].Connect(), settings)));
+            directory.Tell(new EngineDirectory.WatchOnly([.. hollow.Keys]));
+            await AllConnected(directory, nodes);
             // First placement also creates the tables: keep it out of the timing.
             await scheduler.Ask<object>(Request(-1), TimeSpan.FromSeconds(30));
 
@@ -109,20 +129,17 @@ public static class CommittedPlacements
         Memory = 64L << 20,
     });
 
-    // Engines as engine actors report them; no engine is contacted (this measures the scheduler and its journal).
-    private static EngineSnapshot Engine(int n)
+    private static string Address(int n) => $"10.{n / 250}.{n % 250}.1:2375";
+
+    private static async Task AllConnected(IActorRef directory, int nodes)
     {
-        string address = $"10.{n / 250}.{n % 250}.1:2375";
-        var specs = new EngineSpecs($"BENCH{n:D6}", $"node-{n + 1:D4}", 16, 64L << 30,
-            [$"region={(n % 2 == 0 ? "eu-west" : "us-east")}"], "overlay2", "6.1", "Debian", "linux", "20.10.24", "1.41");
-        return new EngineSnapshot
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
         {
-            Id = EngineSpecs.EngineId(specs.DockerId, address),
-            Name = specs.Name,
-            Address = address,
-            Health = EngineHealth.Pending(3).Validated().Health,
-            Specs = specs,
-            Labels = NodeLabels.TryBuild(specs, specs.DockerId, address, [], out _)!,
-        };
+            var engines = await directory.Ask<EngineDirectory.Engines>(EngineDirectory.GetEngines.Instance, TimeSpan.FromSeconds(30));
+            if (engines.All.Count(e => e.Health.Status == EngineStatus.Healthy) == nodes) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("hollow engines did not all connect");
+            await Task.Delay(200);
+        }
     }
 }
