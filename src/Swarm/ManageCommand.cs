@@ -104,7 +104,7 @@ public static class ManageCommand
             clusterPort,
             tls);
 
-        var manager = SwarmManager.Start(options, Path.Combine(AppContext.BaseDirectory, "hocon", "manager.conf"));
+        var manager = await SwarmManager.StartAsync(options, Path.Combine(AppContext.BaseDirectory, "hocon", "manager.conf"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>

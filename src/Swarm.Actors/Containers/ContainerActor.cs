@@ -25,6 +25,9 @@ public sealed class ContainerActor : ReceiveActor
     // Likewise for the manager running the engine's actor; engine calls are repeated so that a retry does nothing twice.
     private static readonly TimeSpan EngineAttempt = TimeSpan.FromSeconds(10);
 
+    // A create is repeated sooner: the engine actor joins a repeat to the create still running for that swarm ID.
+    private static readonly TimeSpan CreateAttempt = TimeSpan.FromSeconds(3);
+
     private readonly string swarmId;
     private readonly IActorRef scheduler;
     private readonly IActorRef engines;
@@ -55,7 +58,7 @@ public sealed class ContainerActor : ReceiveActor
 
         var parameters = ForEngine(create.Parameters, placed);
         // A retry first looks for the container an earlier attempt may have made.
-        var (answer, _) = await AskEngine(placed.NodeId, retry => new EngineCommands.CreateContainer(parameters, placed.Again || retry ? swarmId : ""), EngineAttempt);
+        var (answer, _) = await AskEngine(placed.NodeId, retry => new EngineCommands.CreateContainer(parameters, placed.Again || retry ? swarmId : ""), CreateAttempt);
         if (answer is EngineCommands.OperationFailed failed)
         {
             // Nothing was made: free the name and the reservation.

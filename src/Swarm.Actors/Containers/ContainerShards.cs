@@ -9,14 +9,20 @@ public static class ContainerShards
     public const string TypeName = "container";
     private const int ShardCount = 100;
 
+    /// <summary>Idle container actors stop after this; the state of record stays in the scheduler's journal.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Routes by swarm ID; shared by <see cref="Start"/> and the hosted region of <c>swarm manage</c>.</summary>
+    public static IMessageExtractor MessageExtractor { get; } = new ContainerMessageExtractor();
+
     public static IActorRef Start(ActorSystem system, IActorRef scheduler, IActorRef engines, TimeSpan? idleTimeout = null)
     {
-        var idle = idleTimeout ?? TimeSpan.FromMinutes(2);
+        var idle = idleTimeout ?? IdleTimeout;
         return ClusterSharding.Get(system).Start(
             TypeName,
             swarmId => ContainerActor.Props(swarmId, scheduler, engines, idle),
             ClusterShardingSettings.Create(system).WithRole(Scheduler.SchedulerSingleton.ManagerRole),
-            new ContainerMessageExtractor());
+            MessageExtractor);
     }
 
     private sealed class ContainerMessageExtractor() : HashCodeMessageExtractor(ShardCount)

@@ -29,6 +29,9 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
 
     // Event sequence numbers: a refresh that started before an event must not undo what the event brought.
     private readonly Dictionary<string, long> changedAt = new(StringComparer.Ordinal);
+
+    // Creates in flight by swarm ID, with whoever asked again meanwhile.
+    private readonly Dictionary<string, List<IActorRef>> creating = new(StringComparer.Ordinal);
     private long sequence;
 
     private EngineHealth health;
@@ -60,11 +63,22 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         Receive<EngineCommands.RefreshNow>(_ => StartLoad());
         Receive<EngineCommands.Watch>(_ => { });
         Receive<EngineCommands.Disconnect>(_ => Disconnect());
-        Receive<EngineCommands.CreateContainer>(create => Operate("", async token =>
+        Receive<EngineCommands.CreateContainer>(create =>
         {
-            if (create.AdoptSwarmId.Length > 0 && await FindBySwarmId(create.AdoptSwarmId, token) is { } made) return made;
-            return (await client.CreateContainerAsync(create.Parameters, token)).ID;
-        }));
+            // A repeated create of a swarm ID whose first one is still running waits for it: never two containers.
+            string swarmId = create.Parameters.Labels?.TryGetValue(Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel, out string? id) == true ? id : "";
+            if (swarmId.Length > 0 && creating.TryGetValue(swarmId, out var waiting))
+            {
+                waiting.Add(Sender);
+                return;
+            }
+            if (swarmId.Length > 0) creating[swarmId] = [];
+            Operate("", async token =>
+            {
+                if (create.AdoptSwarmId.Length > 0 && await FindBySwarmId(create.AdoptSwarmId, token) is { } made) return made;
+                return (await client.CreateContainerAsync(create.Parameters, token)).ID;
+            }, swarmId);
+        });
         Receive<EngineCommands.OperateContainer>(operate => Operate(operate.ContainerId, async token =>
         {
             await Perform(operate, token);
@@ -286,12 +300,12 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Runs a container call for someone else; the answer goes to them, and its outcome counts for this engine's health.</summary>
-    private void Operate(string containerId, Func<CancellationToken, Task<string>> call)
+    private void Operate(string containerId, Func<CancellationToken, Task<string>> call, string creatingSwarmId = "")
     {
         var requester = Sender;
         call(lifetime.Token).ContinueWith(task => task.IsCompletedSuccessfully
-                ? new OperationCompleted(requester, new EngineCommands.OperationDone(task.Result), null)
-                : new OperationCompleted(requester, Failure(containerId, Unwrap(task.Exception!)), Unwrap(task.Exception!)),
+                ? new OperationCompleted(requester, new EngineCommands.OperationDone(task.Result), null, creatingSwarmId)
+                : new OperationCompleted(requester, Failure(containerId, Unwrap(task.Exception!)), Unwrap(task.Exception!), creatingSwarmId),
             TaskScheduler.Default)
             .PipeTo(Self);
     }
@@ -317,6 +331,10 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         if (completed.Error is null) Succeeded();
         else Failed(completed.Error);
         completed.Requester.Tell(completed.Reply);
+        if (completed.CreatingSwarmId.Length > 0 && creating.Remove(completed.CreatingSwarmId, out var waiting))
+        {
+            foreach (var requester in waiting) requester.Tell(completed.Reply);
+        }
     }
 
     private static EngineCommands.OperationFailed Failure(string containerId, Exception error) => error switch
@@ -444,7 +462,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
 
     private sealed record CallFailed(Exception Error);
 
-    private sealed record OperationCompleted(IActorRef Requester, object Reply, Exception? Error);
+    private sealed record OperationCompleted(IActorRef Requester, object Reply, Exception? Error, string CreatingSwarmId);
 
     /// <summary>Hands each engine event to the actor as a message; Tell is safe from any thread.</summary>
     private sealed class ForwardToActor(IActorRef actor) : IProgress<Message>

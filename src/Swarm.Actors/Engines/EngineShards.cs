@@ -12,13 +12,8 @@ public static class EngineShards
     public const string TypeName = "engine";
     private const int ShardCount = 100;
 
-    /// <param name="watch">Starts the engine actor for an address, on whichever manager hosts its shard.</param>
-    public static IActorRef Start(ActorSystem system, Func<string, Props> watch) =>
-        ClusterSharding.Get(system).Start(
-            TypeName,
-            watch,
-            ClusterShardingSettings.Create(system).WithRole(Scheduler.SchedulerSingleton.ManagerRole),
-            new EngineMessageExtractor());
+    /// <summary>Routes by engine address; the hosted region of <c>swarm manage</c> uses it.</summary>
+    public static IMessageExtractor MessageExtractor { get; } = new EngineMessageExtractor();
 
     /// <summary>A message for the engine actor of the engine at <paramref name="Address"/>, wherever it runs.</summary>
     public sealed record Envelope(string Address, object Message);

@@ -1,6 +1,11 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Swarm.Actors.Containers;
 using Swarm.Actors.Discovery;
 using Swarm.Actors.Engines;
@@ -18,8 +23,11 @@ public sealed class SwarmManager : IAsyncDisposable
 {
     public const string SystemName = "swarm";
 
-    private SwarmManager(ActorSystem system, IActorRef scheduler, IActorRef engines, IActorRef containers)
+    private readonly IHost host;
+
+    private SwarmManager(IHost host, ActorSystem system, IActorRef scheduler, IActorRef engines, IActorRef containers)
     {
+        this.host = host;
         System = system;
         Scheduler = scheduler;
         Engines = engines;
@@ -46,29 +54,62 @@ public sealed class SwarmManager : IAsyncDisposable
             .OrderBy(m => m, Member.AgeOrdering)
             .FirstOrDefault();
 
-    public static SwarmManager Start(ManagerOptions options, string hoconFile)
+    /// <summary>
+    /// Starts the manager's actor system with Akka.Hosting: the HOCON file under the flags' settings, the scheduler
+    /// singleton and its proxy, the engine and container shard regions, the engine directory and discovery.
+    /// </summary>
+    public static async Task<SwarmManager> StartAsync(ManagerOptions options, string hoconFile)
     {
         var config = Overrides(options).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(hoconFile)))
             .WithFallback(ConfigurationFactory.ParseString(SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config));
-        var system = ActorSystem.Create(SystemName, config);
-        var cluster = Cluster.Get(system);
-        if (options.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
-        else cluster.JoinSeedNodes(options.Seeds.Select(seed => Address.Parse($"akka.tcp://{SystemName}@{seed}")));
-
-        SchedulerSingleton.StartManager(system, options.Scheduler);
-        var scheduler = SchedulerSingleton.StartProxy(system);
-        // Engine actors are sharded over the managers; each reports to the directory of the manager it runs on.
-        IActorRef engines = ActorRefs.Nobody;
-        var engineShards = EngineShards.Start(system, address => EngineActor.Props(new DockerEngineClient(address, options.EngineTls), engines, options.Engines));
-        engines = system.ActorOf(EngineDirectory.Props(scheduler, subscribe: true, shards: engineShards), EngineDirectory.Name);
-        var containers = ContainerShards.Start(system, scheduler, engines);
-        system.ActorOf(DiscoveryActor.Props(options.Discovery, engines, options.Heartbeat), "discovery");
-        return new SwarmManager(system, scheduler, engines, containers);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        // swarm manage's web host owns SIGTERM; this host stops when the manager is disposed.
+        builder.Services.AddSingleton<IHostLifetime, OwnedLifetime>();
+        builder.Services.AddAkka(SystemName, akka => akka
+            .AddHocon(config, HoconAddMode.Prepend)
+            .WithSingleton<SchedulerActor>(SchedulerSingleton.Name, SchedulerActor.Props(options.Scheduler, announce: true), SchedulerSingleton.HostingOptions, createProxyToo: true)
+            .WithShardRegion<EngineActor>(
+                EngineShards.TypeName,
+                (_, registry, _) => address => EngineActor.Props(new DockerEngineClient(address, options.EngineTls), registry.Get<EngineDirectory>(), options.Engines),
+                EngineShards.MessageExtractor,
+                new ShardOptions { Role = SchedulerSingleton.ManagerRole, StateStoreMode = StateStoreMode.DData })
+            .WithShardRegion<ContainerActor>(
+                ContainerShards.TypeName,
+                (_, registry, _) => swarmId => ContainerActor.Props(swarmId, registry.Get<SchedulerActor>(), registry.Get<EngineDirectory>(), ContainerShards.IdleTimeout),
+                ContainerShards.MessageExtractor,
+                new ShardOptions { Role = SchedulerSingleton.ManagerRole, StateStoreMode = StateStoreMode.DData })
+            .WithActors((system, registry) =>
+            {
+                // Engine actors are sharded over the managers; each reports to the directory of the manager it runs on.
+                var engines = system.ActorOf(EngineDirectory.Props(registry.Get<SchedulerActor>(), subscribe: true, shards: registry.Get<EngineActor>()), EngineDirectory.Name);
+                registry.Register<EngineDirectory>(engines);
+                system.ActorOf(DiscoveryActor.Props(options.Discovery, engines, options.Heartbeat), "discovery");
+            })
+            .AddStartup((system, _) =>
+            {
+                var cluster = Cluster.Get(system);
+                if (options.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
+                else cluster.JoinSeedNodes(options.Seeds.Select(seed => Address.Parse($"akka.tcp://{SystemName}@{seed}")));
+            }));
+        var host = builder.Build();
+        await host.StartAsync();
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
+        return new SwarmManager(host, host.Services.GetRequiredService<ActorSystem>(),
+            registry.Get<SchedulerActor>(), registry.Get<EngineDirectory>(), registry.Get<ContainerActor>());
     }
 
+    /// <summary>Leaves the cluster (handing the scheduler over) and stops the actor system.</summary>
     public async ValueTask DisposeAsync()
     {
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await host.StopAsync();
+        host.Dispose();
+    }
+
+    private sealed class OwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static Config Overrides(ManagerOptions options)

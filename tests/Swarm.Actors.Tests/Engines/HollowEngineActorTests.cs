@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Swarm.Actors.Engines;
 using Swarm.Actors.Tests.Support;
 using Swarm.Engines.Health;
@@ -23,6 +24,25 @@ public sealed class HollowEngineActorTests(ITestOutputHelper output) : EngineAct
             Assert.Equal("cannot get resources for this engine, make sure 127.0.1.9:2375 is a Docker Engine, not a Swarm manager", snapshot.Health.LastError);
         }, TimeSpan.FromSeconds(3));
         listener.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task A_create_repeated_while_the_first_runs_is_answered_by_it_and_makes_one_container()
+    {
+        var slow = new HollowEngine(new HollowEngineOptions { Address = "127.0.1.8:2375", Name = "slow", Latency = TimeSpan.FromMilliseconds(300) });
+        var actor = Sys.ActorOf(EngineActor.Props(slow.Connect(), CreateTestProbe().Ref, Fast));
+        string swarmId = new('c', 64);
+        var parameters = new Docker.DotNet.Models.CreateContainerParameters
+        {
+            Image = "busybox",
+            Labels = new Dictionary<string, string> { [Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel] = swarmId },
+        };
+        var first = actor.Ask<object>(new EngineCommands.CreateContainer(parameters), TimeSpan.FromSeconds(10));
+        var repeat = actor.Ask<object>(new EngineCommands.CreateContainer(parameters, AdoptSwarmId: swarmId), TimeSpan.FromSeconds(10));
+
+        var answers = await Task.WhenAll(first, repeat);
+        Assert.Equal(Assert.IsType<EngineCommands.OperationDone>(answers[0]).ContainerId, Assert.IsType<EngineCommands.OperationDone>(answers[1]).ContainerId);
+        Assert.Single(await slow.Connect().ListContainersAsync(CancellationToken.None));
     }
 
     [Fact]
