@@ -134,10 +134,11 @@ public sealed class ExecRoutes(ContainerOwners owners, EngineProxy proxy, Engine
     }
 
     // Classic refused an exec without a command itself; anything unreadable is left for the engine to refuse.
+    // Field names match case-insensitively, as the engine (Go) reads them.
     private static bool HasCommand(byte[] body)
     {
         if (TryParse(body) is not JsonObject config) return true;
-        return config["Cmd"] switch
+        return config.FirstOrDefault(p => p.Key.Equals("Cmd", StringComparison.OrdinalIgnoreCase)).Value switch
         {
             JsonArray command => command.Count > 0,
             JsonValue command when command.TryGetValue(out string? text) => text.Length > 0,
