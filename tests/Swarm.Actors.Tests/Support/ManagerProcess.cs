@@ -82,6 +82,9 @@ public sealed class ManagerProcess : IAsyncDisposable
     /// <summary>Runs the real docker CLI against this manager.</summary>
     public Task<DockerCli.Result> Docker(params string[] arguments) => DockerCli.Run($"tcp://127.0.0.1:{Port}", arguments);
 
+    /// <summary>Runs the real docker CLI against this manager with <paramref name="input"/> on its stdin, as <c>echo x | docker …</c>.</summary>
+    public Task<DockerCli.Result> DockerWithInput(string input, params string[] arguments) => DockerCli.RunWithInput($"tcp://127.0.0.1:{Port}", input, arguments);
+
     private bool disposed;
 
     public async ValueTask DisposeAsync()
@@ -102,9 +105,12 @@ public static class DockerCli
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> Run(string host, params string[] arguments)
+    public static Task<Result> Run(string host, params string[] arguments) => RunWithInput(host, null, arguments);
+
+    /// <param name="input">Written to the CLI's stdin, which is then closed; null: no stdin at all.</param>
+    public static async Task<Result> RunWithInput(string host, string? input, params string[] arguments)
     {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         start.ArgumentList.Add("-H");
         start.ArgumentList.Add(host);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
@@ -112,6 +118,11 @@ public static class DockerCli
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
         await process.WaitForExitAsync();
         return new Result(process.ExitCode, (await output).Trim(), (await error).Trim());
     }
