@@ -36,15 +36,16 @@ public static partial class ApiConventions
             {
                 // Docker clients show the message of a JSON error body; an empty 500 only confuses them.
                 context.Response.StatusCode = 500;
-                await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["message"] = "the cluster did not answer in time; try again" }, Json);
+                await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["message"] = "the cluster did not answer in time; try again" }, Json, "application/json");
             }
         });
         // Routing runs after the prefix is gone, so one route serves /info and /v1.41/info alike.
         app.UseRouting();
     }
 
+    // Exactly application/json: the docker CLI shows the message only then, and the raw body with a charset.
     public static IResult Error(int statusCode, string message) =>
-        Results.Json(new Dictionary<string, string> { ["message"] = message }, Json, statusCode: statusCode);
+        Results.Json(new Dictionary<string, string> { ["message"] = message }, Json, "application/json", statusCode);
 
     public static IResult Ok(object body, int statusCode = 200) => Results.Json(body, Json, statusCode: statusCode);
 

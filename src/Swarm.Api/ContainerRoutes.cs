@@ -68,24 +68,6 @@ public static class ContainerRoutes
             return await Operate(manager, id, swarmId => new ContainerCommands.Operate(swarmId, kind, wait, request.Query["signal"].ToString()));
         });
 
-        app.MapPost("/containers/{id}/wait", async (string id, HttpContext context) =>
-        {
-            var swarmId = await ResolveSwarmId(manager, id);
-            if (swarmId.Error is not null) return swarmId.Error;
-            if (await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId.Id!), Timeout) is not ContainerRecord { EngineContainerId.Length: > 0 } record)
-            {
-                return ApiConventions.Error(404, $"No such container: {id}");
-            }
-            var answer = await manager.Engines.Ask<object>(
-                new EngineDirectory.ToEngine(record.NodeId, new EngineCommands.WaitContainer(record.EngineContainerId)), TimeSpan.FromDays(1), context.RequestAborted);
-            return answer switch
-            {
-                EngineCommands.Waited waited => ApiConventions.Ok(new Dictionary<string, object?> { ["StatusCode"] = waited.ExitCode, ["Error"] = null }),
-                EngineCommands.OperationFailed failed => ApiConventions.Error(failed.StatusCode, failed.Message),
-                _ => ApiConventions.Error(500, "unexpected answer from the cluster"),
-            };
-        });
-
         app.MapDelete("/containers/{id}", async (string id, HttpRequest request) =>
             await Operate(manager, id, swarmId => new ContainerCommands.Operate(swarmId, ContainerOperation.Remove, Force: Flag(request, "force"), RemoveVolumes: Flag(request, "v"))));
     }

@@ -109,12 +109,14 @@ public static class ManageCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.ConfigureEndpointDefaults(HijackConnections.Install);
             foreach (string host in hosts) Listen(kestrel, host);
         });
         var app = builder.Build();
         app.UseDockerConventions();
         app.MapSystemRoutes(manager, strategy.Value.Name(), filterNames);
         app.MapContainerRoutes(manager);
+        app.MapContainerProxyRoutes(manager, tls);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
         try

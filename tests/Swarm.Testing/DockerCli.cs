@@ -11,9 +11,12 @@ public static class DockerCli
     }
 
     /// <param name="host">A docker host (<c>tcp://127.0.0.1:2375</c>, <c>unix://…</c>) or a bare <c>host:port</c>.</param>
-    public static async Task<Result> Run(string host, params string[] arguments)
+    public static Task<Result> Run(string host, params string[] arguments) => RunWithInput(host, null, arguments);
+
+    /// <param name="input">Written to the CLI's stdin, which is then closed; null: no stdin at all.</param>
+    public static async Task<Result> RunWithInput(string host, string? input, params string[] arguments)
     {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         start.ArgumentList.Add("-H");
         start.ArgumentList.Add(host.Contains("://", StringComparison.Ordinal) ? host : "tcp://" + host);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
@@ -21,6 +24,11 @@ public static class DockerCli
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
         await process.WaitForExitAsync();
         return new Result(process.ExitCode, (await output).Trim(), (await error).Trim());
     }

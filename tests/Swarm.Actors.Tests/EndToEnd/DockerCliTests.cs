@@ -55,7 +55,7 @@ public sealed class DockerCliTests(RealEngines engines, ITestOutputHelper output
         Assert.Contains($"Conflict: The name {name} is already assigned.", conflict.Error);
         var nowhere = await manager.Docker("run", "-d", "-e", "constraint:region==mars", "busybox", "true");
         Assert.NotEqual(0, nowhere.ExitCode);
-        Assert.Contains("Unable to find a node that satisfies the following conditions \\n[available container slots]\\n[region==mars]", nowhere.Error);
+        Assert.Contains("Unable to find a node that satisfies the following conditions \n[available container slots]\n[region==mars]", nowhere.Error);
 
         Assert.Equal(0, (await manager.Docker("stop", "-t", "0", id[..12])).ExitCode);
         Assert.Contains($"node-2/{name} Exited", (await manager.Docker("ps", "-a", "--format", "{{.Names}} {{.Status}}")).Output);

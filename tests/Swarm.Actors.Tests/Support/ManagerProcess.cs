@@ -95,6 +95,9 @@ public sealed class ManagerProcess : IAsyncDisposable
     /// <summary>Runs the real docker CLI against this manager.</summary>
     public Task<DockerCli.Result> Docker(params string[] arguments) => DockerCli.Run($"tcp://127.0.0.1:{Port}", arguments);
 
+    /// <summary>Runs the real docker CLI against this manager with <paramref name="input"/> on its stdin, as <c>echo x | docker …</c>.</summary>
+    public Task<DockerCli.Result> DockerWithInput(string input, params string[] arguments) => DockerCli.RunWithInput($"tcp://127.0.0.1:{Port}", input, arguments);
+
     private bool disposed;
 
     public async ValueTask DisposeAsync()

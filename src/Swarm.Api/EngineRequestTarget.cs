@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Swarm.Api;
+
+/// <summary>
+/// The request target sent to the owning engine: the client's API version prefix and query kept as they came,
+/// and whatever the user typed for the container (name, <c>node/name</c>, virtual ID, prefix) replaced by the
+/// engine's physical ID. Built rather than string-replaced, so a name that also appears elsewhere in the path
+/// (classic replaced the first occurrence) cannot be mistaken.
+/// </summary>
+public static partial class EngineRequestTarget
+{
+    /// <param name="rawTarget">The request target as the client sent it, e.g. <c>/v1.41/containers/node-1/web/logs?tail=5</c>.</param>
+    /// <param name="resource"><c>containers</c> or <c>exec</c>.</param>
+    /// <param name="id">The physical container ID or the exec ID.</param>
+    /// <param name="action">What follows the ID, e.g. <c>logs</c> or <c>attach</c>.</param>
+    public static string For(string rawTarget, string resource, string id, string action)
+    {
+        string target = rawTarget.StartsWith('/') || !Uri.TryCreate(rawTarget, UriKind.Absolute, out var absolute) ? rawTarget : absolute.PathAndQuery;
+        int queryStart = target.IndexOf('?');
+        string path = queryStart < 0 ? target : target[..queryStart];
+        string query = queryStart < 0 ? "" : target[queryStart..];
+        return $"{VersionPrefix().Match(path).Value}/{resource}/{Uri.EscapeDataString(id)}/{action}{query}";
+    }
+
+    /// <summary>The target as the client sent it: the API middleware strips <c>/vX.Y</c> from the path, not from this.</summary>
+    public static string RawTargetOf(HttpContext context) =>
+        context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : context.Request.Path + context.Request.QueryString;
+
+    [GeneratedRegex(@"^/v\d+\.\d+(?=/)")]
+    private static partial Regex VersionPrefix();
+}
