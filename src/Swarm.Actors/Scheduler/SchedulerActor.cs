@@ -87,6 +87,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         {
             state.ApplyEngineEvent(updated);
             if (state.CreatedOnEngine(updated.EngineId, updated.Container) is { } created) Enqueue(created, null);
+            if (state.RenamedOnEngine(updated.EngineId, updated.Container) is { } renamed) Enqueue(renamed, null);
         });
         Command<Engines.EngineEvents.ContainerRemoved>(gone =>
         {

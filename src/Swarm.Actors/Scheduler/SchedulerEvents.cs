@@ -28,6 +28,9 @@ public static class SchedulerEvents
     /// <summary>The container was started or stopped by a user; recreations honour it.</summary>
     public sealed record DesiredStateChanged(string SwarmId, DesiredState DesiredState) : IEvent;
 
+    /// <summary>The container was renamed on its engine (through the API or directly): the old name is free, the new one taken.</summary>
+    public sealed record ContainerRenamed(string SwarmId, string Name) : IEvent;
+
     /// <summary>The container is gone: its name and reservation are free again.</summary>
     public sealed record ContainerRemoved(string SwarmId) : IEvent;
 }

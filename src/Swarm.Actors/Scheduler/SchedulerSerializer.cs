@@ -36,6 +36,7 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
         [typeof(SchedulerEvents.ContainerCreated)] = "ContainerCreated.v1",
         [typeof(SchedulerEvents.DesiredStateChanged)] = "DesiredStateChanged.v1",
         [typeof(SchedulerEvents.ContainerRemoved)] = "ContainerRemoved.v1",
+        [typeof(SchedulerEvents.ContainerRenamed)] = "ContainerRenamed.v1",
         [typeof(SchedulerSnapshot)] = "SchedulerSnapshot.v1",
     };
 

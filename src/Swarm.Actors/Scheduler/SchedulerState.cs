@@ -71,6 +71,11 @@ public sealed class SchedulerState(SchedulerOptions options)
             case SchedulerEvents.ContainerCreated created when records.TryGetValue(created.SwarmId, out var createdRecord):
                 records[created.SwarmId] = createdRecord with { EngineContainerId = created.EngineContainerId };
                 break;
+            case SchedulerEvents.ContainerRenamed renamed when records.TryGetValue(renamed.SwarmId, out var renamedRecord):
+                if (renamedRecord.Name.Length > 0 && swarmIdByName.GetValueOrDefault(renamedRecord.Name) == renamed.SwarmId) swarmIdByName.Remove(renamedRecord.Name);
+                records[renamed.SwarmId] = renamedRecord with { Name = renamed.Name, Request = renamedRecord.Request with { Name = renamed.Name } };
+                if (renamed.Name.Length > 0) swarmIdByName[renamed.Name] = renamed.SwarmId;
+                break;
             case SchedulerEvents.DesiredStateChanged changed when records.TryGetValue(changed.SwarmId, out var changedRecord):
                 records[changed.SwarmId] = changedRecord with { DesiredState = changed.DesiredState };
                 break;
@@ -121,6 +126,10 @@ public sealed class SchedulerState(SchedulerOptions options)
             {
                 toVerify.Add(record.SwarmId);
             }
+            else if (RenamedOnEngine(engine.Id, engine.Containers.First(c => c.Id == record.EngineContainerId)) is { } renamed)
+            {
+                facts.Add(renamed);
+            }
         }
         var adoptedNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (swarmId, container) in bySwarmId)
@@ -141,6 +150,16 @@ public sealed class SchedulerState(SchedulerOptions options)
         container.SwarmId.Length > 0 && records.TryGetValue(container.SwarmId, out var record) && record.NodeId == engineId && record.EngineContainerId.Length == 0
             ? new SchedulerEvents.ContainerCreated(record.SwarmId, container.Id)
             : null;
+
+    /// <summary>An engine shows a recorded container under another name than the record's: the record follows the engine.</summary>
+    public SchedulerEvents.IEvent? RenamedOnEngine(string engineId, EngineContainer container)
+    {
+        string name = container.Name.TrimStart('/');
+        return container.SwarmId.Length > 0 && records.TryGetValue(container.SwarmId, out var record)
+               && record.NodeId == engineId && record.EngineContainerId == container.Id && record.Name != name
+            ? new SchedulerEvents.ContainerRenamed(record.SwarmId, name)
+            : null;
+    }
 
     /// <summary>An engine saw one of its containers destroyed (by anyone, on the engine itself too): the record goes with it.</summary>
     public SchedulerEvents.IEvent? RemovedOnEngine(string engineId, string engineContainerId) =>

@@ -209,6 +209,11 @@ public sealed class ContainerProxyCliTests(RealEngines engines, ContainerProxyCl
         Assert.Equal(0, (await manager.Docker("rename", first, renamed)).ExitCode);
         Assert.Equal($"{id} /{renamed}", (await manager.Docker("inspect", "--format", "{{.Id}} {{.Name}}", renamed)).Output);
         Assert.Contains($"node-1/{renamed}", (await manager.Docker("ps", "--format", "{{.Names}}")).Output.Split('\n'));
+        // The old name is free again cluster-wide, and the new one taken: the scheduler's record followed the engine.
+        var reused = await Eventually(() => manager.Docker("create", "--name", first, "busybox", "true"), r => r.ExitCode == 0);
+        Assert.True(reused.ExitCode == 0, $"{first} not free after the rename: {reused.Error}");
+        containers.Add(first);
+        Assert.Contains($"Conflict: The name {renamed} is already assigned.", (await manager.Docker("create", "--name", renamed, "busybox", "true")).Error);
 
         var conflict = await manager.Docker("rename", renamed, other);
         Assert.NotEqual(0, conflict.ExitCode);

@@ -118,6 +118,24 @@ public class SchedulerReconciliationTests
     }
 
     [Fact]
+    public void A_container_renamed_on_its_engine_moves_its_name_in_the_records()
+    {
+        var (state, placed, engine) = OnePlacement("web");
+        state.Apply(new SchedulerEvents.ContainerCreated(placed.SwarmId, "e1"));
+        Assert.Null(state.RenamedOnEngine(engine.Id, Container("e1", "web", placed.SwarmId)));
+
+        // As the scheduler actor does: the engine's view first, then what it implies.
+        var renamed = engine with { Containers = [Container("e1", "api", placed.SwarmId)] };
+        state.ApplyEngine(renamed);
+        var reconciliation = state.Reconcile(renamed);
+        Assert.Equal([new SchedulerEvents.ContainerRenamed(placed.SwarmId, "api")], reconciliation.Facts);
+        ApplyAll(state, reconciliation);
+        Assert.Equal(("api", "api"), (state.Find(placed.SwarmId)!.Name, state.Find(placed.SwarmId)!.Request.Name));
+        Assert.NotNull(state.Decide(new SchedulerCommands.PlaceContainer(new ContainerRequest { Name = "web", Image = "busybox" })).ToRecord);
+        Assert.Equal(PlacementFailure.NameConflict, state.Decide(new SchedulerCommands.PlaceContainer(new ContainerRequest { Name = "api", Image = "busybox" })).Rejection!.Failure);
+    }
+
+    [Fact]
     public void The_engine_seeing_a_placed_container_appear_records_its_creation_once()
     {
         var (state, placed, engine) = OnePlacement();

@@ -31,6 +31,7 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
         new SchedulerEvents.ContainerCreated(new string('a', 64), new string('b', 64)),
         new SchedulerEvents.DesiredStateChanged(new string('a', 64), DesiredState.Stopped),
         new SchedulerEvents.ContainerRemoved(new string('a', 64)),
+        new SchedulerEvents.ContainerRenamed(new string('a', 64), "web-2"),
         new SchedulerSnapshot([
             new ContainerRecord(new string('a', 64), "web", "ID|10.0.0.1:2375", new string('b', 64), Request, "{}", ReschedulePolicy.Off, DesiredState.Running),
             new ContainerRecord(new string('c', 64), "", "ID|10.0.0.2:2375", "", new ContainerRequest(), "", ReschedulePolicy.OnNodeFailure, DesiredState.Created),
@@ -55,7 +56,7 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
     public void Manifests_are_stable_names_not_clr_types()
     {
         Assert.Equal(
-            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "DesiredStateChanged.v1", "SchedulerSnapshot.v1"],
+            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "DesiredStateChanged.v1", "SchedulerSnapshot.v1"],
             SchedulerSerializer.Manifests.Values.Order());
         Assert.Equal(7451, SchedulerSerializer.SerializerId);
     }
