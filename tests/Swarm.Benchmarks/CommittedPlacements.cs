@@ -39,16 +39,14 @@ public static class CommittedPlacements
         }
         if (!postgres) return;
 
-        string directory = Path.Combine(Path.GetTempPath(), $"swarm-bench-pg-{Guid.NewGuid():N}");
-        string port = Script("start", directory).Split(' ')[0];
+        using var postgresServer = new PostgresScript();
         try
         {
-            await Row("PostgreSQL 15", $"Host=127.0.0.1;Port={port};Username=postgres;Database=swarm", SqlJournalConfig.PostgresProvider, nodes, placements, concurrency);
+            await Row("PostgreSQL 15", postgresServer.ConnectionString(), SqlJournalConfig.PostgresProvider, nodes, placements, concurrency);
         }
         finally
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
-            Script("stop", directory);
         }
     }
 
@@ -105,18 +103,6 @@ public static class CommittedPlacements
         {
             await system.Terminate();
         }
-    }
-
-    private static string Script(params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "postgres.sh"));
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"postgres.sh {string.Join(' ', arguments)} failed");
-        return output;
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

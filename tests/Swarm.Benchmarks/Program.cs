@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Running;
 using Swarm.Benchmarks;
 
-// Default: the placement table (about a minute). "scheduler": committed placements through the scheduler actor
-// on SQLite and PostgreSQL ("--sqlite-only" skips the PostgreSQL row). "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
+// Default: the placement table (about a minute). "scheduler": committed placements through the scheduler singleton
+// on SQLite and PostgreSQL ("--sqlite-only" skips the PostgreSQL row). "failover": manager failover with swarm
+// manage processes over a hollow farm. "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
 if (args.Length > 0 && args[0] == "--bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args[1..]);
@@ -12,6 +13,12 @@ if (args.Length > 0 && args[0] == "--bdn")
 if (args.Length > 0 && args[0] == "scheduler")
 {
     await CommittedPlacements.Run(ArgValue("--nodes", 1000), ArgValue("--placements", 20_000), ArgValue("--concurrency", 256), !args.Contains("--sqlite-only"));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "failover")
+{
+    await ManagerFailover.Run(ArgValue("--rounds", 3), ArgValue("--engines", 20), ArgValue("--clients", 6));
     return 0;
 }
 

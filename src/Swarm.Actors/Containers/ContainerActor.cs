@@ -26,7 +26,7 @@ public sealed class ContainerActor : ReceiveActor
     private static readonly TimeSpan EngineAttempt = TimeSpan.FromSeconds(10);
 
     // A create is repeated sooner: the engine actor joins a repeat to the create still running for that swarm ID.
-    private static readonly TimeSpan CreateAttempt = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan CreateAttempt = TimeSpan.FromSeconds(1.5);
 
     private readonly string swarmId;
     private readonly IActorRef scheduler;
@@ -58,7 +58,7 @@ public sealed class ContainerActor : ReceiveActor
 
         var parameters = ForEngine(create.Parameters, placed);
         // A retry first looks for the container an earlier attempt may have made.
-        var (answer, _) = await AskEngine(placed.NodeId, retry => new EngineCommands.CreateContainer(parameters, placed.Again || retry ? swarmId : ""), CreateAttempt);
+        var (answer, _) = await AskEngine(placed.NodeId, retry => new EngineCommands.CreateContainer(parameters, placed.Again || retry ? swarmId : ""), CreateAttempt, RecordedCreation);
         if (answer is EngineCommands.OperationFailed failed)
         {
             // Nothing was made: free the name and the reservation.
@@ -108,12 +108,22 @@ public sealed class ContainerActor : ReceiveActor
         await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
     }
 
-    /// <summary>Asks the engine actor of a node, again when no answer comes; says whether the answer is a retry's.</summary>
-    private async Task<(object Answer, bool Retried)> AskEngine(string nodeId, Func<bool, object> command, TimeSpan attempt)
+    // The scheduler records a creation when the engine reports the container, even if the engine actor's answer was lost.
+    private async Task<object?> RecordedCreation() =>
+        await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is ContainerRecord { EngineContainerId.Length: > 0 } record
+            ? new EngineCommands.OperationDone(record.EngineContainerId)
+            : null;
+
+    /// <summary>
+    /// Asks the engine actor of a node, again when no answer comes; says whether the answer is a retry's. Before
+    /// each retry, <paramref name="answeredElsewhere"/> may find that the call took effect though its answer was lost.
+    /// </summary>
+    private async Task<(object Answer, bool Retried)> AskEngine(string nodeId, Func<bool, object> command, TimeSpan attempt, Func<Task<object?>>? answeredElsewhere = null)
     {
         var deadline = DateTime.UtcNow + AskTimeout;
         for (bool retry = false; ; retry = true)
         {
+            if (retry && answeredElsewhere is not null && await answeredElsewhere() is { } known) return (known, true);
             try
             {
                 return (await engines.Ask<object>(new EngineDirectory.ToEngine(nodeId, command(retry)), attempt), retry);

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using Swarm.Actors.Tests.Support;
 using Xunit.Abstractions;
@@ -52,60 +48,23 @@ public sealed class ContinuousFailoverTests(ITestOutputHelper output) : IAsyncLi
         // Engine actors are sharded: each engine watched by one manager, the engines spread over the managers.
         await WaitForEngineHomes(third, homes => homes.Distinct().Count() >= 2, "spread over the managers");
 
-        string run = Guid.NewGuid().ToString("N")[..6];
-        var acknowledged = new ConcurrentDictionary<string, Ack>();
-        var refused = new ConcurrentBag<string>();
-        var clock = Stopwatch.StartNew();
-        TimeSpan? killedAt = null;
-        using var stop = new CancellationTokenSource();
-        int next = 0;
-        var clients = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
-            var manager = client % 2 == 0 ? second : third;
-            while (!stop.IsCancellationRequested)
-            {
-                string name = $"c-{run}-{Interlocked.Increment(ref next)}";
-                var sent = clock.Elapsed;
-                var answer = await http.PostAsync($"http://127.0.0.1:{manager.Port}/containers/create?name={name}",
-                    new StringContent("""{"Image":"busybox","Cmd":["true"]}""", Encoding.UTF8, "application/json"));
-                string body = await answer.Content.ReadAsStringAsync();
-                if (answer.StatusCode != HttpStatusCode.Created)
-                {
-                    refused.Add($"{name}: {(int)answer.StatusCode} {body}");
-                    continue;
-                }
-                string id = JsonDocument.Parse(body).RootElement.GetProperty("Id").GetString()!;
-                acknowledged[name] = new Ack(id, sent, clock.Elapsed);
-            }
-        })).ToList();
-
+        var load = PlacementLoad.Start([second, third], Clients);
         await Task.Delay(LoadBeforeKill);
-        int beforeKill = acknowledged.Count;
+        int beforeKill = load.Acknowledged.Count;
         primary.Crash();
-        killedAt = clock.Elapsed;
+        var killedAt = load.Elapsed;
         await Task.Delay(LoadAfterKill);
-        stop.Cancel();
-        await Task.WhenAll(clients);
+        await load.StopAsync();
 
-        Assert.True(refused.IsEmpty, "refused during failover:\n" + string.Join('\n', refused.Take(20)));
-        var afterKill = acknowledged.Values.Where(a => a.Sent > killedAt).OrderBy(a => a.Acknowledged).ToList();
-        Assert.NotEmpty(afterKill);
+        Assert.True(load.Refused.Count == 0, "refused during failover:\n" + string.Join('\n', load.Refused.Take(20)));
+        var failover = load.FirstAcknowledgedAfter(killedAt);
+        Assert.NotNull(failover);
+        var acknowledged = load.Acknowledged;
         output.WriteLine($"{acknowledged.Count} placements acknowledged ({beforeKill} before the kill); " +
-                         $"first placement sent after SIGKILL of the primary acknowledged {(afterKill[0].Acknowledged - killedAt.Value).TotalSeconds:F1}s after it");
+                         $"first placement sent after SIGKILL of the primary acknowledged {failover.Value.TotalSeconds:F1}s after it");
 
         // Every acknowledged container exists exactly once, on the engines themselves: none lost, none made twice.
-        var onEngines = new List<string>();
-        using (var http = new HttpClient())
-        {
-            foreach (string address in farm.Addresses)
-            {
-                using var listed = JsonDocument.Parse(await http.GetStringAsync($"http://{address}/containers/json?all=1"));
-                onEngines.AddRange(listed.RootElement.EnumerateArray()
-                    .Where(c => c.GetProperty("Names")[0].GetString()!.StartsWith($"/c-{run}-", StringComparison.Ordinal))
-                    .Select(c => c.GetProperty("Labels").GetProperty("com.docker.swarm.id").GetString()!));
-            }
-        }
+        var onEngines = await load.SwarmIdsOnEngines(farm.Addresses);
         var duplicates = onEngines.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.Empty(duplicates);
         Assert.All(acknowledged.Values, ack => Assert.Contains(ack.Id, onEngines));
@@ -165,6 +124,4 @@ public sealed class ContinuousFailoverTests(ITestOutputHelper output) : IAsyncLi
             await Task.Delay(500);
         }
     }
-
-    private sealed record Ack(string Id, TimeSpan Sent, TimeSpan Acknowledged);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Swarm.Actors.Tests.Support;
+namespace Swarm.Testing;
 
 /// <summary>A real <c>swarm manage</c> process on a free loopback port, stopped by its PID.</summary>
 public sealed class ManagerProcess : IAsyncDisposable
