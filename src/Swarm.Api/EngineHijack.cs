@@ -87,16 +87,7 @@ public sealed class EngineHijack(EngineTlsAuthentication? tls)
         await Ignore(output);
     }
 
-    private static async Task Pump(Stream from, Stream to, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[BufferSize];
-        int read;
-        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            await to.FlushAsync(cancellationToken);
-        }
-    }
+    private static Task Pump(Stream from, Stream to, CancellationToken cancellationToken) => StreamPump.Copy(from, to, BufferSize, cancellationToken);
 
     private static async Task Ignore(Task task)
     {

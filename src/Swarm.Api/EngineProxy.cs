@@ -149,16 +149,7 @@ public sealed class EngineProxy : IDisposable
         if (keepLength && response.Content.Headers.ContentLength is { } length) to.ContentLength = length;
     }
 
-    private static async Task Pump(Stream from, Stream to, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[BufferSize];
-        int read;
-        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            await to.FlushAsync(cancellationToken);
-        }
-    }
+    private static Task Pump(Stream from, Stream to, CancellationToken cancellationToken) => StreamPump.Copy(from, to, BufferSize, cancellationToken);
 
     private static async Task PumpLines(Stream from, Stream to, Func<string, string> rewriteLine, CancellationToken cancellationToken)
     {

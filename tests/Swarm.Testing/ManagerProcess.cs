@@ -63,6 +63,22 @@ public sealed class ManagerProcess : IAsyncDisposable
         return await http.GetStringAsync($"http://127.0.0.1:{Port}/_swarm/state");
     }
 
+    /// <summary>Starts a manager and waits until it sees every engine healthy; stops it and fails with its log if it does not.</summary>
+    public static async Task<ManagerProcess> StartHealthy(IReadOnlyList<string> engineAddresses, string store, params string[] extraFlags)
+    {
+        var started = await StartAsync(engineAddresses, store, extraFlags);
+        try
+        {
+            await started.WaitForHealthyNodes(engineAddresses.Count, TimeSpan.FromSeconds(30));
+            return started;
+        }
+        catch (InvalidOperationException)
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Waits until <c>docker info</c> through this manager shows <paramref name="count"/> healthy nodes.</summary>
     public async Task WaitForHealthyNodes(int count, TimeSpan? patience = null)
     {

@@ -119,18 +119,6 @@ public sealed class DockerCliTests(RealEngines engines, ITestOutputHelper output
         }
     }
 
-    private async Task<ManagerProcess> StartManager()
-    {
-        var started = await ManagerProcess.StartAsync([engines[1].Address, engines[2].Address, engines[3].Address], store);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !started.HasExited)
-        {
-            var info = await started.Docker("info", "--format", "{{json .SystemStatus}}");
-            if (info.ExitCode == 0 && info.Output.Split("Healthy").Length - 1 == 3) return started;
-            await Task.Delay(250);
-        }
-        string log = started.Log;
-        await started.DisposeAsync();
-        throw new InvalidOperationException("swarm manage did not get three healthy engines:\n" + log);
-    }
+    private Task<ManagerProcess> StartManager() =>
+        ManagerProcess.StartHealthy([engines[1].Address, engines[2].Address, engines[3].Address], store);
 }
