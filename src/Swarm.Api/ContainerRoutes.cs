@@ -1,3 +1,4 @@
+using Akka.Event;
 using Akka.Actor;
 using Docker.DotNet.Models;
 using Microsoft.AspNetCore.Builder;
@@ -88,6 +89,11 @@ public static class ContainerRoutes
             catch (Akka.Actor.AskTimeoutException) when (DateTime.UtcNow < deadline)
             {
                 // Try again: the shard has a new home by now, or will have soon.
+            }
+            catch (Akka.Actor.AskTimeoutException)
+            {
+                manager.System.Log.Warning("Create of {0} ({1}) got no answer from the cluster in {2}", create.SwarmId, create.Request.Name, Timeout);
+                throw;
             }
         }
     }
