@@ -117,6 +117,7 @@ public static class ManageCommand
         app.MapSystemRoutes(manager, strategy.Value.Name(), filterNames);
         app.MapContainerRoutes(manager);
         app.MapContainerProxyRoutes(manager, tls);
+        app.MapEventRoutes(manager, tls);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
         try
