@@ -6,33 +6,20 @@ namespace Swarm.Actors.Tests.EndToEnd;
 
 /// <summary><c>docker events</c> through a manager over three real engines: one merged stream, since/until/filters honoured.</summary>
 [Collection(RealEnginesCollection.Name)]
-public sealed class EventsCliTests(RealEngines engines, ITestOutputHelper output) : IAsyncLifetime
+public sealed class EventsCliTests(RealEngines engines, ITestOutputHelper output) : ManagerOverRealEngines(engines, output)
 {
-    private readonly string store = Path.Combine(Path.GetTempPath(), $"swarm-events-{Guid.NewGuid():N}.db");
-    private ManagerProcess manager = null!;
-
-    public async Task InitializeAsync() =>
-        manager = await ManagerProcess.StartHealthy([engines[1].Address, engines[2].Address, engines[3].Address], store);
-
-    public async Task DisposeAsync()
-    {
-        output.WriteLine(manager.Log);
-        await manager.DisposeAsync();
-        foreach (string file in new[] { store, store + "-wal", store + "-shm" }) File.Delete(file);
-    }
-
     [Fact]
     public async Task Events_between_since_and_until_carry_the_virtual_id_and_the_node_and_honour_filters()
     {
         long since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
         string name = "ev-" + Guid.NewGuid().ToString("N")[..6];
-        var run = await manager.Docker("run", "-d", "--name", name, "-e", "constraint:node==node-2", "busybox", "true");
+        var run = await Manager.Docker("run", "-d", "--name", name, "-e", "constraint:node==node-2", "busybox", "true");
         Assert.True(run.ExitCode == 0, run.Error);
         string id = run.Output.Trim();
         await Task.Delay(1500);
         long until = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
 
-        var events = await manager.Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "container=" + name, "--format", "{{json .}}");
+        var events = await Manager.Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "container=" + name, "--format", "{{json .}}");
         Assert.True(events.ExitCode == 0, events.Error);
         var lines = events.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["create", "start", "die"], lines.Select(e => e.GetProperty("Action").GetString()!).Where(a => a is "create" or "start" or "die"));
@@ -40,14 +27,14 @@ public sealed class EventsCliTests(RealEngines engines, ITestOutputHelper output
         {
             Assert.Equal(id, e.GetProperty("Actor").GetProperty("ID").GetString());
             Assert.Equal("node-2", e.GetProperty("Actor").GetProperty("Attributes").GetProperty("node.name").GetString());
-            Assert.Equal(engines[2].Address, e.GetProperty("Actor").GetProperty("Attributes").GetProperty("node.addr").GetString());
+            Assert.Equal(Engines[2].Address, e.GetProperty("Actor").GetProperty("Attributes").GetProperty("node.addr").GetString());
             Assert.Equal("busybox node:node-2", e.GetProperty("from").GetString());
         });
 
         // The virtual ID works as a filter too, and an event filter keeps only that action.
-        var starts = await manager.Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "container=" + id, "--filter", "event=start", "--format", "{{.Action}} {{.Actor.ID}}");
+        var starts = await Manager.Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "container=" + id, "--filter", "event=start", "--format", "{{.Action}} {{.Actor.ID}}");
         Assert.Equal($"start {id}", starts.Output.Trim());
-        await manager.Docker("rm", "-f", name);
+        await Manager.Docker("rm", "-f", name);
     }
 
     [Fact]
@@ -57,15 +44,15 @@ public sealed class EventsCliTests(RealEngines engines, ITestOutputHelper output
         string prefix = "evall-" + Guid.NewGuid().ToString("N")[..6];
         for (int node = 1; node <= 3; node++)
         {
-            var created = await manager.Docker("create", "--name", $"{prefix}-{node}", "-e", $"constraint:node==node-{node}", "busybox", "true");
+            var created = await Manager.Docker("create", "--name", $"{prefix}-{node}", "-e", $"constraint:node==node-{node}", "busybox", "true");
             Assert.True(created.ExitCode == 0, created.Error);
         }
         long until = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
         await Task.Delay(1500);
 
-        var events = await manager.Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "event=create", "--format", "{{.Actor.Attributes.name}} {{index .Actor.Attributes \"node.name\"}}");
+        var events = await Manager.Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "event=create", "--format", "{{.Actor.Attributes.name}} {{index .Actor.Attributes \"node.name\"}}");
         var mine = events.Output.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Order().ToList();
         Assert.Equal([$"{prefix}-1 node-1", $"{prefix}-2 node-2", $"{prefix}-3 node-3"], mine);
-        for (int node = 1; node <= 3; node++) await manager.Docker("rm", "-f", $"{prefix}-{node}");
+        for (int node = 1; node <= 3; node++) await Manager.Docker("rm", "-f", $"{prefix}-{node}");
     }
 }
