@@ -23,9 +23,9 @@ public static class ImageRoutes
 
         app.MapGet("/images/json", async (HttpContext context) =>
         {
-            var answers = await OnEvery(proxy, await Healthy(owners), HttpMethod.Get, "/images/json" + context.Request.QueryString, context.RequestAborted);
+            var answers = await EngineFanOut.OnEvery(proxy, await EngineFanOut.Healthy(owners), HttpMethod.Get, "/images/json" + context.Request.QueryString, context.RequestAborted);
             var failed = answers.FirstOrDefault(a => a.Status is not HttpStatusCode.OK);
-            if (failed.Engine is not null) return ApiConventions.Error((int)failed.Status, Message(failed.Body));
+            if (failed.Engine is not null) return ApiConventions.Error((int)failed.Status, EngineFanOut.Message(failed.Body));
             return ApiConventions.Ok(ImageListing.Merge(answers.Select(a => JsonNode.Parse(a.Body) as JsonArray ?? [])));
         });
 
@@ -33,7 +33,7 @@ public static class ImageRoutes
         app.MapMethods("/images/{**rest}", ["GET", "POST", "DELETE"], async (string rest, HttpContext context) =>
         {
             string method = context.Request.Method;
-            var engines = await Healthy(owners);
+            var engines = await EngineFanOut.Healthy(owners);
             if (method == "DELETE") return await Remove(proxy, engines, rest, context);
             foreach (string action in new[] { "/json", "/history", "/tag" })
             {
@@ -54,7 +54,7 @@ public static class ImageRoutes
     {
         foreach (var engine in engines)
         {
-            var (status, body) = await Send(proxy, engine, HttpMethod.Get, $"/images/{name}{action}", context.RequestAborted);
+            var (status, body) = await EngineFanOut.Send(proxy, engine, HttpMethod.Get, $"/images/{name}{action}", context.RequestAborted);
             if (status == HttpStatusCode.OK) return Results.Bytes(body, "application/json");
         }
         return ApiConventions.Error(404, $"No such image: {name}");
@@ -62,55 +62,20 @@ public static class ImageRoutes
 
     private static async Task<IResult> Tag(EngineProxy proxy, IReadOnlyList<EngineSnapshot> engines, string name, HttpContext context)
     {
-        var answers = await OnEvery(proxy, engines, HttpMethod.Post, $"/images/{name}/tag{context.Request.QueryString}", context.RequestAborted);
+        var answers = await EngineFanOut.OnEvery(proxy, engines, HttpMethod.Post, $"/images/{name}/tag{context.Request.QueryString}", context.RequestAborted);
         if (answers.Any(a => a.Status == HttpStatusCode.Created)) return Results.StatusCode(201);
         var refused = answers.FirstOrDefault(a => a.Status is not HttpStatusCode.NotFound);
-        return refused.Engine is not null ? ApiConventions.Error((int)refused.Status, Message(refused.Body)) : ApiConventions.Error(404, $"No such image: {name}");
+        return refused.Engine is not null ? ApiConventions.Error((int)refused.Status, EngineFanOut.Message(refused.Body)) : ApiConventions.Error(404, $"No such image: {name}");
     }
 
     // Every engine holding it; what each deleted or untagged is answered together, as one engine would.
     private static async Task<IResult> Remove(EngineProxy proxy, IReadOnlyList<EngineSnapshot> engines, string name, HttpContext context)
     {
-        var answers = await OnEvery(proxy, engines, HttpMethod.Delete, $"/images/{name}{context.Request.QueryString}", context.RequestAborted);
+        var answers = await EngineFanOut.OnEvery(proxy, engines, HttpMethod.Delete, $"/images/{name}{context.Request.QueryString}", context.RequestAborted);
         var removed = answers.Where(a => a.Status == HttpStatusCode.OK).ToList();
         var errors = answers.Where(a => a.Status is not (HttpStatusCode.OK or HttpStatusCode.NotFound)).ToList();
-        if (errors.Count > 0) return ApiConventions.Error((int)errors[0].Status, string.Join("\n", errors.Select(e => $"{e.Engine!.Name}: {Message(e.Body)}")));
+        if (errors.Count > 0) return ApiConventions.Error((int)errors[0].Status, string.Join("\n", errors.Select(e => $"{e.Engine!.Name}: {EngineFanOut.Message(e.Body)}")));
         if (removed.Count == 0) return ApiConventions.Error(404, $"No such image: {name}");
         return ApiConventions.Ok(new JsonArray([.. removed.SelectMany(a => JsonNode.Parse(a.Body) as JsonArray ?? []).Select(n => n!.DeepClone())]));
-    }
-
-    private static async Task<IReadOnlyList<EngineSnapshot>> Healthy(ContainerOwners owners) =>
-        [.. (await owners.Engines()).Where(e => e.Health.Status == EngineStatus.Healthy).OrderBy(e => e.Name, StringComparer.Ordinal)];
-
-    private static async Task<(EngineSnapshot? Engine, HttpStatusCode Status, byte[] Body)[]> OnEvery(EngineProxy proxy, IReadOnlyList<EngineSnapshot> engines, HttpMethod method, string target, CancellationToken cancellationToken) =>
-        await Task.WhenAll(engines.Select(async engine =>
-        {
-            var (status, body) = await Send(proxy, engine, method, target, cancellationToken);
-            return ((EngineSnapshot?)engine, status, body);
-        }));
-
-    private static async Task<(HttpStatusCode Status, byte[] Body)> Send(EngineProxy proxy, EngineSnapshot engine, HttpMethod method, string target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await proxy.SendAsync(engine, method, target, null, cancellationToken);
-            return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken));
-        }
-        catch (HttpRequestException e)
-        {
-            return (HttpStatusCode.InternalServerError, System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["message"] = $"Cannot connect to engine {engine.Name} at {engine.Address}: {e.Message}" }.ToJsonString()));
-        }
-    }
-
-    private static string Message(byte[] body)
-    {
-        try
-        {
-            return JsonNode.Parse(body)?["message"]?.GetValue<string>() ?? System.Text.Encoding.UTF8.GetString(body);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return System.Text.Encoding.UTF8.GetString(body);
-        }
     }
 }

@@ -119,6 +119,7 @@ public static class ManageCommand
         app.MapContainerProxyRoutes(manager, tls);
         app.MapEventRoutes(manager, tls);
         app.MapImageRoutes(manager, tls);
+        app.MapVolumeRoutes(manager, tls);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
         try

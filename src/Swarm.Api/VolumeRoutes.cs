@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Swarm.Actors.Manager;
+using Swarm.Engines;
+using Swarm.Engines.View;
+
+namespace Swarm.Api;
+
+/// <summary>
+/// Volumes as classic: listed from every engine, local ones as <c>node/name</c>; created on every engine, or only
+/// on one with <c>node/name</c>; removed from every engine holding the name (or the named node's).
+/// </summary>
+public static class VolumeRoutes
+{
+    public static void MapVolumeRoutes(this WebApplication app, SwarmManager manager, EngineTlsOptions? tls)
+    {
+        var proxy = new EngineProxy(tls);
+        app.Lifetime.ApplicationStopped.Register(proxy.Dispose);
+        var owners = new ContainerOwners(manager);
+
+        app.MapGet("/volumes", async (HttpContext context) =>
+        {
+            var engines = await EngineFanOut.Healthy(owners);
+            var answers = await EngineFanOut.OnEvery(proxy, engines, HttpMethod.Get, "/volumes" + context.Request.QueryString, context.RequestAborted);
+            var volumes = new JsonArray();
+            foreach (var (engine, status, body) in answers)
+            {
+                if (status != HttpStatusCode.OK) return ApiConventions.Error((int)status, EngineFanOut.Message(body));
+                foreach (var volume in (JsonNode.Parse(body)?["Volumes"] as JsonArray ?? []).OfType<JsonObject>()) volumes.Add(NodeScoped(volume, engine!));
+            }
+            return ApiConventions.Ok(new JsonObject { ["Volumes"] = volumes, ["Warnings"] = new JsonArray() });
+        });
+
+        app.MapPost("/volumes/create", async (HttpContext context) =>
+        {
+            JsonObject request;
+            try
+            {
+                request = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync()) as JsonObject ?? [];
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return ApiConventions.Error(400, "invalid JSON: " + e.Message);
+            }
+            var engines = await EngineFanOut.Healthy(owners);
+            string name = request["Name"]?.GetValue<string>() ?? "";
+            var (targets, bare) = Targets(engines, name);
+            if (targets.Count == 0) return ApiConventions.Error(404, $"No such node: {name[..name.IndexOf('/')]}");
+            // One name for every engine, as the engines would each pick another.
+            request["Name"] = bare.Length > 0 ? bare : Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+            var answers = await Task.WhenAll(targets.Select(engine => EngineFanOut.Send(proxy, engine, HttpMethod.Post, "/volumes/create", context.RequestAborted, request.ToJsonString())));
+            var failed = answers.FirstOrDefault(a => a.Status != HttpStatusCode.Created);
+            if (failed.Body is not null) return ApiConventions.Error((int)failed.Status, EngineFanOut.Message(failed.Body));
+            var created = (JsonObject)JsonNode.Parse(answers[0].Body)!;
+            if (targets.Count == 1 && name.Contains('/')) created["Name"] = name;
+            return ApiConventions.Ok(created, 201);
+        });
+
+        app.MapGet("/volumes/{**name}", async (string name, HttpContext context) =>
+        {
+            var (targets, bare) = Targets(await EngineFanOut.Healthy(owners), name);
+            foreach (var engine in targets)
+            {
+                var (status, body) = await EngineFanOut.Send(proxy, engine, HttpMethod.Get, $"/volumes/{bare}", context.RequestAborted);
+                if (status == HttpStatusCode.OK) return ApiConventions.Ok(NodeScoped((JsonObject)JsonNode.Parse(body)!, engine));
+            }
+            return ApiConventions.Error(404, $"get {name}: no such volume");
+        });
+
+        app.MapDelete("/volumes/{**name}", async (string name, HttpContext context) =>
+        {
+            var (targets, bare) = Targets(await EngineFanOut.Healthy(owners), name);
+            var answers = await EngineFanOut.OnEvery(proxy, targets, HttpMethod.Delete, $"/volumes/{bare}{context.Request.QueryString}", context.RequestAborted);
+            var errors = answers.Where(a => a.Status is not (HttpStatusCode.NoContent or HttpStatusCode.NotFound)).ToList();
+            if (errors.Count > 0) return ApiConventions.Error((int)errors[0].Status, string.Join("\n", errors.Select(e => $"{e.Engine!.Name}: {EngineFanOut.Message(e.Body)}")));
+            return answers.Any(a => a.Status == HttpStatusCode.NoContent) ? Results.NoContent() : ApiConventions.Error(404, $"get {name}: no such volume");
+        });
+    }
+
+    /// <summary>The engines a volume name addresses (<c>node/name</c>: that node's; a bare name: all) and the name on them.</summary>
+    public static (IReadOnlyList<EngineSnapshot> Engines, string Name) Targets(IReadOnlyList<EngineSnapshot> engines, string name)
+    {
+        int slash = name.IndexOf('/');
+        if (slash < 0) return (engines, name);
+        string node = name[..slash];
+        return ([.. engines.Where(e => e.Name == node)], name[(slash + 1)..]);
+    }
+
+    /// <summary>A local volume shows which node it lives on, as classic showed it.</summary>
+    public static JsonObject NodeScoped(JsonObject volume, EngineSnapshot engine)
+    {
+        var copy = (JsonObject)volume.DeepClone();
+        if ((copy["Scope"]?.GetValue<string>() ?? "local") == "local") copy["Name"] = $"{engine.Name}/{copy["Name"]?.GetValue<string>()}";
+        return copy;
+    }
+}
