@@ -2,8 +2,6 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using Swarm.Actors.Manager;
-using Swarm.Engines;
 using Swarm.Engines.Health;
 using Swarm.Engines.View;
 
@@ -16,11 +14,9 @@ namespace Swarm.Api;
 /// </summary>
 public static class EventRoutes
 {
-    public static void MapEventRoutes(this WebApplication app, SwarmManager manager, EngineTlsOptions? tls)
+    public static void MapEventRoutes(this WebApplication app, ClusterEngines cluster)
     {
-        var proxy = new EngineProxy(tls);
-        app.Lifetime.ApplicationStopped.Register(proxy.Dispose);
-        var owners = new ContainerOwners(manager);
+        var (proxy, owners) = (cluster.Proxy, cluster.Owners);
 
         app.MapGet("/events", async (HttpContext context) =>
         {

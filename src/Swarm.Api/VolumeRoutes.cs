@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Swarm.Actors.Manager;
-using Swarm.Engines;
 using Swarm.Engines.View;
 
 namespace Swarm.Api;
@@ -14,11 +12,9 @@ namespace Swarm.Api;
 /// </summary>
 public static class VolumeRoutes
 {
-    public static void MapVolumeRoutes(this WebApplication app, SwarmManager manager, EngineTlsOptions? tls)
+    public static void MapVolumeRoutes(this WebApplication app, ClusterEngines cluster)
     {
-        var proxy = new EngineProxy(tls);
-        app.Lifetime.ApplicationStopped.Register(proxy.Dispose);
-        var owners = new ContainerOwners(manager);
+        var (proxy, owners) = (cluster.Proxy, cluster.Owners);
 
         app.MapGet("/volumes", async (HttpContext context) =>
         {

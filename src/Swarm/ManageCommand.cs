@@ -117,9 +117,10 @@ public static class ManageCommand
         app.MapSystemRoutes(manager, strategy.Value.Name(), filterNames);
         app.MapContainerRoutes(manager);
         app.MapContainerProxyRoutes(manager, tls);
-        app.MapEventRoutes(manager, tls);
-        app.MapImageRoutes(manager, tls);
-        app.MapVolumeRoutes(manager, tls);
+        var cluster = ClusterEngines.For(app, manager, tls);
+        app.MapEventRoutes(cluster);
+        app.MapImageRoutes(cluster);
+        app.MapVolumeRoutes(cluster);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
         try
