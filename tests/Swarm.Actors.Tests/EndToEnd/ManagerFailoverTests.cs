@@ -57,7 +57,13 @@ public sealed class ManagerFailoverTests(RealEngines engines, ITestOutputHelper 
             output.WriteLine($"First placement after SIGKILL of the primary acknowledged after {failover.TotalSeconds:F1}s");
             for (int i = 0; i < 10; i++) acknowledged.Add(await Create(i % 2 == 0 ? second : third, $"after-{run}-{i}"));
 
-            var listed = (await third.Docker("ps", "-a", "--no-trunc", "--format", "{{.ID}}")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // An engine whose actor ran on the killed manager is listed again once its new actor has loaded it.
+            string[] listed = [];
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(500))
+            {
+                listed = (await third.Docker("ps", "-a", "--no-trunc", "--format", "{{.ID}}")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                if (acknowledged.All(listed.Contains)) break;
+            }
             foreach (string id in acknowledged) Assert.Equal(1, listed.Count(l => l == id));
             int onEngines = 0;
             foreach (string address in addresses)
