@@ -17,6 +17,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     /// <summary>After asking the engine directories for their engines, how long placements wait at most for the answers.</summary>
     public static readonly TimeSpan EngineReportGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long placements wait at most for the nodes that hold recorded containers: their engine actors may have
+    /// died with the old primary's manager and be connecting again elsewhere.
+    /// </summary>
+    public static readonly TimeSpan RecordedNodesGrace = TimeSpan.FromSeconds(15);
+
     public const string DefaultPersistenceId = "swarm-scheduler";
 
     private readonly SchedulerState state;
@@ -27,6 +33,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private bool flushRequested;
     private bool handingOver;
     private bool awaitingEngines;
+    private bool graceOver;
     private HashSet<string> awaitedManagers = [];
     private readonly bool announce;
     private long snapshotAt;
@@ -56,6 +63,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
                 .Where(m => m.Status == Akka.Cluster.MemberStatus.Up && m.HasRole(SchedulerSingleton.ManagerRole))
                 .Select(m => m.Address.ToString()).ToHashSet();
             Timers.StartSingleTimer(EnginesHeard.Instance, EnginesHeard.Instance, EngineReportGrace);
+            Timers.StartSingleTimer(RecordedNodesHeard.Instance, RecordedNodesHeard.Instance, RecordedNodesGrace);
         });
 
         Command<SchedulerCommands.PlaceContainer>(command =>
@@ -63,11 +71,16 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             if (awaitingEngines) Stash.Stash();
             else Place(command);
         });
-        Command<EnginesHeard>(_ => ResumePlacements());
+        Command<EnginesHeard>(_ =>
+        {
+            graceOver = true;
+            ResumeWhenReady();
+        });
+        Command<RecordedNodesHeard>(_ => ResumePlacements());
         Command<SchedulerCommands.EnginesReported>(reported =>
         {
             awaitedManagers.Remove(reported.Manager);
-            if (awaitingEngines && awaitedManagers.Count == 0) ResumePlacements();
+            ResumeWhenReady();
         });
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
         Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
@@ -76,11 +89,13 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         {
             state.ApplyEngine(report.Engine);
             ReconcileWith(report.Engine);
+            ResumeWhenReady();
         });
         Command<Engines.EngineEvents.IClusterEvent>(reported =>
         {
             state.ApplyEngineEvent(reported);
             if (reported is Engines.EngineEvents.EngineConnected or Engines.EngineEvents.EngineReconnected) ReconcileWith(reported.Engine);
+            ResumeWhenReady();
         });
         Command<Engines.EngineEvents.EngineHealthChanged>(state.ApplyEngineEvent);
         Command<Engines.EngineEvents.ContainerUpdated>(updated =>
@@ -116,11 +131,18 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000, bool announce = false) =>
         Akka.Actor.Props.Create(() => new SchedulerActor(options, persistenceId, snapshotInterval, announce));
 
+    // Every manager answered (or the short grace is over), and every node holding recorded containers is known again.
+    private void ResumeWhenReady()
+    {
+        if (awaitingEngines && (graceOver || awaitedManagers.Count == 0) && state.AllRecordedNodesKnown) ResumePlacements();
+    }
+
     private void ResumePlacements()
     {
         if (!awaitingEngines) return;
         awaitingEngines = false;
         Timers.Cancel(EnginesHeard.Instance);
+        Timers.Cancel(RecordedNodesHeard.Instance);
         Stash.UnstashAll();
     }
 
@@ -217,6 +239,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     public sealed record HandOver
     {
         public static HandOver Instance { get; } = new();
+    }
+
+    private sealed record RecordedNodesHeard
+    {
+        public static RecordedNodesHeard Instance { get; } = new();
     }
 
     private sealed record EnginesHeard

@@ -29,6 +29,9 @@ public sealed class SchedulerState(SchedulerOptions options)
 
     public ContainerRecord? Find(string swarmId) => records.GetValueOrDefault(swarmId);
 
+    /// <summary>Whether every node holding recorded containers has reported since this state was recovered.</summary>
+    public bool AllRecordedNodesKnown => swarmIdsByNode.All(node => node.Value.Count == 0 || Cluster.FindNode(node.Key) is not null);
+
     /// <summary>
     /// The event a placement request leads to, the answer for a retry of a placement already made, or a rejection.
     /// </summary>

@@ -36,6 +36,21 @@ public class SchedulerReconciliationTests
     }
 
     [Fact]
+    public void A_recovered_state_knows_when_every_node_holding_records_has_reported_again()
+    {
+        var (state, placed, engine) = OnePlacement();
+        var recovered = new SchedulerState(SchedulerOptions.Default);
+        recovered.Restore(state.ToSnapshot());
+        Assert.False(recovered.AllRecordedNodesKnown);
+        recovered.ApplyEngine(EngineSnapshots.Healthy("node-2"));
+        Assert.False(recovered.AllRecordedNodesKnown);
+        recovered.ApplyEngine(engine);
+        Assert.True(recovered.AllRecordedNodesKnown);
+        Assert.True(new SchedulerState(SchedulerOptions.Default).AllRecordedNodesKnown);
+        Assert.NotNull(recovered.Find(placed.SwarmId));
+    }
+
+    [Fact]
     public void A_placed_container_the_engine_made_without_the_creation_being_recorded_is_recorded_created()
     {
         var (state, placed, engine) = OnePlacement();
