@@ -199,25 +199,15 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         var system = Context.System;
         var local = LocalEngines();
         var cluster = Cluster.Get(system);
-        var others = cluster.State.Members
+        var asked = cluster.State.Members
             .Where(m => m.Status == MemberStatus.Up && m.HasRole(SchedulerSingleton.ManagerRole) && m.Address != cluster.SelfAddress)
-            .Select(async member =>
-            {
-                try
-                {
-                    return (LocalEngineList?)await system.ActorSelection(new RootActorPath(member.Address) / "user" / Name)
-                        .Ask<LocalEngineList>(GetLocalEngines.Instance, SnapshotTimeout);
-                }
-                catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException)
-                {
-                    return null;
-                }
-            })
-            .Prepend(local.ContinueWith(task => (LocalEngineList?)task.Result, TaskScheduler.Default))
+            .Select(member => system.ActorSelection(new RootActorPath(member.Address) / "user" / Name).Ask<LocalEngineList>(GetLocalEngines.Instance, SnapshotTimeout))
+            .Prepend(local)
+            .Select(OrNone)
             .ToList();
         return Task.Run(async () =>
         {
-            var lists = (await Task.WhenAll(others)).OfType<LocalEngineList>();
+            var lists = (await Task.WhenAll(asked)).OfType<LocalEngineList>();
             var homes = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var list in lists)
             {
@@ -229,6 +219,19 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
             }
             return new EngineHomes(homes.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value, StringComparer.Ordinal));
         });
+    }
+
+    // A manager that does not answer in time (leaving, or its region busy) is left out rather than failing the whole answer.
+    private static async Task<LocalEngineList?> OrNone(Task<LocalEngineList> asked)
+    {
+        try
+        {
+            return await asked;
+        }
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>How to watch the engine at an address: its client and settings.</summary>
