@@ -22,11 +22,13 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
     [
         typeof(SchedulerCommands.PlaceContainer), typeof(SchedulerCommands.Placed), typeof(SchedulerCommands.Rejected),
         typeof(SchedulerCommands.RecordCreated), typeof(SchedulerCommands.SetDesiredState), typeof(SchedulerCommands.RemoveContainer),
+        typeof(SchedulerCommands.CompleteMove), typeof(ContainerCommands.Move), typeof(ContainerCommands.RemoveStaleCopy),
         typeof(SchedulerCommands.Recorded), typeof(SchedulerCommands.UnknownContainer), typeof(SchedulerCommands.EngineReport),
         typeof(SchedulerCommands.ReportEngines), typeof(SchedulerCommands.EnginesReported), typeof(SchedulerCommands.GetDigest), typeof(SchedulerCommands.StateDigest),
         typeof(SchedulerCommands.GetContainer), typeof(ContainerRecord),
         typeof(EngineEvents.EngineConnected), typeof(EngineEvents.EngineReconnected), typeof(EngineEvents.EngineDisconnected),
         typeof(EngineEvents.EngineHealthChanged), typeof(EngineEvents.ContainerUpdated), typeof(EngineEvents.ContainerRemoved),
+        typeof(EngineEvents.EngineUnreachable),
         typeof(ContainerCommands.Create), typeof(ContainerCommands.Created), typeof(ContainerCommands.Operate),
         typeof(ContainerCommands.Done), typeof(ContainerCommands.Failed), typeof(ContainerCommands.Verify), typeof(EngineCommands.CheckContainer),
         typeof(EngineCommands.GetSnapshot), typeof(EngineCommands.RefreshNow), typeof(EngineCommands.Watch), typeof(EngineCommands.CreateContainer),

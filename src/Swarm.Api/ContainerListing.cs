@@ -15,15 +15,37 @@ public static class ContainerListing
     public static string VirtualId(EngineContainer container) => container.SwarmId.Length > 0 ? container.SwarmId : container.Id;
 
     public static IEnumerable<LookupEntry> LookupEntries(IEnumerable<EngineSnapshot> engines) =>
-        engines.SelectMany(engine => engine.Containers.Select(c => new LookupEntry(c.SwarmId, c.Id, c.Name, engine.Id, engine.Name)));
+        Visible(engines).Select(v => new LookupEntry(v.Container.SwarmId, v.Container.Id, v.Container.Name, v.Engine.Id, v.Engine.Name));
+
+    /// <summary>
+    /// Every container once per virtual ID: when a rescheduled container's old copy is still on its failed node (or
+    /// on that node just back, until removed), the copy on a healthy node is the container, the newer one if both are.
+    /// </summary>
+    public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> Visible(IEnumerable<EngineSnapshot> engines)
+    {
+        var all = engines.SelectMany(engine => engine.Containers.Select(container => (Engine: engine, Container: container))).ToList();
+        var chosen = new Dictionary<string, (EngineSnapshot Engine, EngineContainer Container)>(StringComparer.Ordinal);
+        foreach (var candidate in all.Where(c => c.Container.SwarmId.Length > 0))
+        {
+            if (!chosen.TryGetValue(candidate.Container.SwarmId, out var held) || Preferred(candidate, held)) chosen[candidate.Container.SwarmId] = candidate;
+        }
+        return all.Where(c => c.Container.SwarmId.Length == 0 || ReferenceEquals(chosen[c.Container.SwarmId].Container, c.Container));
+    }
+
+    private static bool Preferred((EngineSnapshot Engine, EngineContainer Container) candidate, (EngineSnapshot Engine, EngineContainer Container) held)
+    {
+        bool candidateHealthy = candidate.Engine.Health.Status == EngineStatus.Healthy, heldHealthy = held.Engine.Health.Status == EngineStatus.Healthy;
+        return candidateHealthy != heldHealthy ? candidateHealthy : candidate.Container.Created > held.Container.Created;
+    }
 
     /// <summary><c>GET /containers/json</c>: running containers of healthy nodes, or with <c>all</c> every container, newest first.</summary>
     public static IEnumerable<Dictionary<string, object?>> List(IEnumerable<EngineSnapshot> engines, bool all)
     {
         var entries =
-            from engine in engines
+            from visible in Visible(engines)
+            let engine = visible.Engine
+            let container = visible.Container
             where engine.Health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy
-            from container in engine.Containers
             let healthy = engine.Health.Status == EngineStatus.Healthy
             where all || (healthy && container.State == ContainerState.Running)
             orderby container.Created descending

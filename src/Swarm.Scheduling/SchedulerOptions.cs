@@ -4,7 +4,7 @@ using Swarm.Scheduling.Strategies;
 
 namespace Swarm.Scheduling;
 
-/// <summary>The scheduler settings of <c>swarm manage</c>: filters, strategy and <c>swarm.overcommit</c>.</summary>
+/// <summary>The scheduler settings of <c>swarm manage</c>: filters, strategy, <c>swarm.overcommit</c> and <c>swarm.reschedule</c>.</summary>
 /// <param name="Seed">Seeds the choice among equally good nodes (and the random strategy), so runs can be replayed.</param>
 public sealed record SchedulerOptions(
     IReadOnlyList<IPlacementFilter> Filters,
@@ -12,5 +12,8 @@ public sealed record SchedulerOptions(
     Overcommit Overcommit,
     int Seed)
 {
+    /// <summary>The policy of containers whose request names none (<c>--cluster-opt swarm.reschedule=…</c>).</summary>
+    public Requests.ReschedulePolicy DefaultReschedulePolicy { get; init; } = Requests.ReschedulePolicy.Off;
+
     public static SchedulerOptions Default { get; } = new(FilterRegistry.Default, PlacementStrategy.Spread, Overcommit.Default, 0);
 }

@@ -38,7 +38,7 @@ public static class ManageCommand
           --engine-refresh-min-interval "30s"         set engine refresh minimum interval
           --engine-refresh-max-interval "60s"         set engine refresh maximum interval
           --engine-failure-retry "3"                  set engine failure retry count
-          --cluster-opt [--cluster-opt option ...]    cluster driver options (swarm.overcommit=0.05)
+          --cluster-opt [--cluster-opt option ...]    cluster driver options (swarm.overcommit=0.05, swarm.reschedule=on-node-failure)
           --heartbeat "60s"                           how often discovery is read again
           --store "swarm.db"                          scheduler journal: a SQLite file, or postgres://user@host:port/db [$SWARM_STORE]
           --seed [--seed option ...]                  Akka address host:port of another manager to join
@@ -77,15 +77,26 @@ public static class ManageCommand
         if (!int.TryParse(line.Value("engine-failure-retry") ?? "3", out int retry) || retry <= 0) return Fail("invalid failure retry count");
 
         var overcommit = Overcommit.Default;
+        var reschedule = Swarm.Scheduling.Requests.ReschedulePolicy.Off;
         foreach (string option in line.All("cluster-opt"))
         {
             string[] pair = option.Split('=', 2);
             if (pair.Length != 2) return Fail($"invalid cluster option: {option}");
-            if (pair[0] != "swarm.overcommit") return Fail($"unsupported cluster option: {pair[0]}");
-            if (!double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio)) return Fail($"invalid value for swarm.overcommit: {pair[1]}");
-            var parsed = Overcommit.TryCreate(ratio, out error);
-            if (parsed is null) return Fail(error!);
-            overcommit = parsed.Value;
+            switch (pair[0])
+            {
+                case "swarm.overcommit":
+                    if (!double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio)) return Fail($"invalid value for swarm.overcommit: {pair[1]}");
+                    var parsed = Overcommit.TryCreate(ratio, out error);
+                    if (parsed is null) return Fail(error!);
+                    overcommit = parsed.Value;
+                    break;
+                case "swarm.reschedule":
+                    if (pair[1] is not ("off" or "on-node-failure")) return Fail($"invalid value for swarm.reschedule: {pair[1]} (off or on-node-failure)");
+                    reschedule = pair[1] == "off" ? Swarm.Scheduling.Requests.ReschedulePolicy.Off : Swarm.Scheduling.Requests.ReschedulePolicy.OnNodeFailure;
+                    break;
+                default:
+                    return Fail($"unsupported cluster option: {pair[0]}");
+            }
         }
 
         var tls = EngineTls(line, out error);
@@ -94,7 +105,7 @@ public static class ManageCommand
 
         var hosts = line.All("host").Count > 0 ? line.All("host") : [Environment.GetEnvironmentVariable("SWARM_HOST") ?? "tcp://127.0.0.1:2375"];
         var options = new ManagerOptions(
-            new SchedulerOptions(filters, strategy.Value, overcommit, Environment.TickCount),
+            new SchedulerOptions(filters, strategy.Value, overcommit, Environment.TickCount) { DefaultReschedulePolicy = reschedule },
             new EngineSettings(min.Value, max.Value, retry, TimeSpan.FromSeconds(30)),
             engines,
             heartbeat.Value,

@@ -42,6 +42,8 @@ public sealed class ContainerActor : ReceiveActor
         ReceiveAsync<ContainerCommands.Create>(async create => Sender.Tell(await Create(create)));
         ReceiveAsync<ContainerCommands.Operate>(async operate => Sender.Tell(await Operate(operate)));
         ReceiveAsync<ContainerCommands.Verify>(_ => Verify());
+        ReceiveAsync<ContainerCommands.Move>(_ => Move());
+        ReceiveAsync<ContainerCommands.RemoveStaleCopy>(RemoveStaleCopy);
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance)));
     }
 
@@ -106,6 +108,52 @@ public sealed class ContainerActor : ReceiveActor
         if (answer is not EngineCommands.OperationFailed { StatusCode: 404 }) return;
         log.Info("Container {0} is gone from {1}; forgetting it", swarmId, record.NodeId);
         await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
+    }
+
+    // Each step looks at what the record says is done, so a repeat (after a failover, or a lost answer) finishes the move.
+    private async Task Move()
+    {
+        if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is not ContainerRecord { Move: { } move } record) return;
+        string engineContainerId = record.EngineContainerId;
+        if (engineContainerId.Length == 0)
+        {
+            // The recorded placement answered again: the node's CPUs for the engine's shares.
+            if (await AskScheduler(new SchedulerCommands.PlaceContainer(record.Request, record.CreateConfig)) is not SchedulerCommands.Placed placed || placed.NodeId != record.NodeId) return;
+            var original = record.CreateConfig.Length > 0 ? JsonSerializer.Deserialize<CreateContainerParameters>(record.CreateConfig)! : new CreateContainerParameters();
+            var parameters = ForEngine(original, placed);
+            var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.CreateContainer(parameters, swarmId), CreateAttempt, RecordedCreation);
+            if (answer is EngineCommands.OperationFailed failed)
+            {
+                log.Warning("Failed to reschedule container {0} on {1}: {2}", swarmId, record.NodeId, failed.Message);
+                return;
+            }
+            engineContainerId = ((EngineCommands.OperationDone)answer).ContainerId;
+            await AskScheduler(new SchedulerCommands.RecordCreated(swarmId, engineContainerId));
+            log.Info("Rescheduled container {0} from {1} to {2} as {3}", swarmId, move.FromNodeId, record.NodeId, engineContainerId);
+        }
+        if (move.Start)
+        {
+            var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.OperateContainer(engineContainerId, ContainerOperation.Start), EngineAttempt);
+            if (answer is EngineCommands.OperationFailed failed)
+            {
+                log.Warning("Failed to start rescheduled container {0}: {1}", swarmId, failed.Message);
+                return;
+            }
+            await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running));
+        }
+        await AskScheduler(new SchedulerCommands.CompleteMove(swarmId));
+    }
+
+    private async Task RemoveStaleCopy(ContainerCommands.RemoveStaleCopy stale)
+    {
+        var remove = new EngineCommands.OperateContainer(stale.EngineContainerId, ContainerOperation.Remove, Force: true, RemoveVolumes: true);
+        var (answer, retried) = await AskEngine(stale.NodeId, _ => remove, EngineAttempt);
+        if (answer is EngineCommands.OperationFailed failed && !(failed.StatusCode == 404 && retried))
+        {
+            log.Warning("Could not remove the stale copy {0} of container {1} from {2}: {3}", stale.EngineContainerId, swarmId, stale.NodeId, failed.Message);
+            return;
+        }
+        log.Info("Removed the stale copy {0} of container {1} from {2}", stale.EngineContainerId, swarmId, stale.NodeId);
     }
 
     // The scheduler records a creation when the engine reports the container, even if the engine actor's answer was lost.

@@ -34,6 +34,15 @@ public static class ContainerCommands
     /// </summary>
     public sealed record Verify(string SwarmId) : IContainerMessage;
 
+    /// <summary>
+    /// From the scheduler: the container was rescheduled onto another node; create it there (and start it if it
+    /// was running). Sent again until the move is recorded complete; each step is safe to repeat.
+    /// </summary>
+    public sealed record Move(string SwarmId) : IContainerMessage;
+
+    /// <summary>From the scheduler: an engine holds a copy of this container left behind by a move; remove it (force, with volumes).</summary>
+    public sealed record RemoveStaleCopy(string SwarmId, string NodeId, string EngineContainerId) : IContainerMessage;
+
     /// <summary>Why it did not happen, with the status code the Docker API answers.</summary>
     public sealed record Failed(string SwarmId, int StatusCode, string Message);
 }

@@ -18,6 +18,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
 {
     private const string RefreshTimer = "refresh";
     private const string MonitorTimer = "monitor";
+    private const string HeartbeatTimer = "heartbeat";
 
     private readonly IEngineClient client;
     private readonly IActorRef listener;
@@ -47,6 +48,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     private int validationAttempts;
     private int monitorGeneration;
     private int monitorFailures;
+    private bool beating;
     private CancellationTokenSource? monitor;
 
     // Where a reopened event stream resumes: the engine's clock at validation, then the last event seen.
@@ -95,6 +97,13 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
                 failure: error => Failure(wait.ContainerId, Unwrap(error)));
         });
         Receive<Tick>(_ => StartLoad());
+        Receive<Heartbeat>(_ => Beat());
+        Receive<HeartbeatAnswered>(answered =>
+        {
+            beating = false;
+            if (answered.Error is null) Succeeded();
+            else Failed(answered.Error);
+        });
         Receive<Loaded>(OnLoaded);
         Receive<LoadFailed>(OnLoadFailed);
         Receive<StartMonitor>(_ => StartMonitoring());
@@ -111,7 +120,11 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     public static Props Props(IEngineClient client, IActorRef listener, EngineSettings settings) =>
         Akka.Actor.Props.Create(() => new EngineActor(client, listener, settings));
 
-    protected override void PreStart() => Self.Tell(Tick.Instance);
+    protected override void PreStart()
+    {
+        Self.Tell(Tick.Instance);
+        Timers.StartPeriodicTimer(HeartbeatTimer, Heartbeat.Instance, settings.HeartbeatInterval);
+    }
 
     protected override void PostStop()
     {
@@ -196,6 +209,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
             // Never reached, or refused: stay pending and try again later, as classic re-validated pending engines.
             health = health.Invalidated(failed.Error.Message);
             validationAttempts++;
+            if (EngineErrors.IsConnectionError(failed.Error)) listener.Tell(new EngineEvents.EngineUnreachable(client.Address, failed.Error.Message));
             log.Warning("Engine at {0} not validated: {1}", client.Address, failed.Error.Message);
             Timers.StartSingleTimer(RefreshTimer, Tick.Instance, settings.RetryDelay(validationAttempts));
             return;
@@ -358,6 +372,8 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     {
         if (ended.Generation != monitorGeneration || lifetime.IsCancellationRequested || health.Status == EngineStatus.Disconnected) return;
         monitorFailures++;
+        // A dropped stream is often the first sign of a dead engine: ask it now rather than at the next beat.
+        Beat();
         var delay = settings.EventStreamRetryDelay(monitorFailures);
         log.Debug("Event stream of {0} ended ({1}); reconnecting in {2}", client.Address, ended.Error?.Message ?? "EOF", delay);
         Timers.StartSingleTimer(MonitorTimer, StartMonitor.Instance, delay);
@@ -374,6 +390,8 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
             monitorFailures = 0;
             StartMonitoring();
             listener.Tell(new EngineEvents.EngineReconnected(Snapshot()));
+            // What it holds now (a heartbeat brought it back, the view is from before it failed).
+            StartLoad();
         }
         if (before.HealthIndicator != health.HealthIndicator) listener.Tell(new EngineEvents.EngineHealthChanged(engineId, health));
     }
@@ -415,6 +433,24 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         Context.Stop(Self);
     }
 
+    /// <summary>Pings a validated engine (one ping at a time); the answer counts for its health like any call.</summary>
+    private void Beat()
+    {
+        if (beating || !Validated) return;
+        beating = true;
+        var timeout = settings.HeartbeatTimeout;
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+        deadline.CancelAfter(timeout);
+        client.PingAsync(deadline.Token).ContinueWith(task =>
+            {
+                deadline.Dispose();
+                if (task.IsCompletedSuccessfully) return new HeartbeatAnswered(null);
+                if (task.IsCanceled && !lifetime.IsCancellationRequested) return new HeartbeatAnswered(new TimeoutException($"no answer to a ping in {timeout.TotalSeconds}s"));
+                return new HeartbeatAnswered(task.Exception is null ? new TimeoutException("ping cancelled") : Unwrap(task.Exception));
+            }, TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
     private void ScheduleRefresh() =>
         Timers.StartSingleTimer(RefreshTimer, Tick.Instance, settings.RefreshDelay(health.FailureCount, random));
 
@@ -440,6 +476,13 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     {
         public static Tick Instance { get; } = new();
     }
+
+    private sealed record Heartbeat
+    {
+        public static Heartbeat Instance { get; } = new();
+    }
+
+    private sealed record HeartbeatAnswered(Exception? Error);
 
     private sealed record StartMonitor
     {

@@ -64,6 +64,7 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
             foreach (string id in engines.Where(e => e.Value.Equals(stopped.ActorRef)).Select(e => e.Key).ToList()) engines.Remove(id);
         });
         Receive<EngineEvents.EngineHealthChanged>(scheduler.Forward);
+        Receive<EngineEvents.EngineUnreachable>(scheduler.Forward);
         Receive<EngineEvents.ContainerUpdated>(scheduler.Forward);
         Receive<EngineEvents.ContainerRemoved>(scheduler.Forward);
         Receive<GetLocalEngines>(_ => LocalEngines().PipeTo(Sender));

@@ -31,6 +31,12 @@ public static class EngineEvents
         public string Action => ClusterEventNames.EngineDisconnect;
     }
 
+    /// <summary>
+    /// An engine not validated (yet) by this actor could not be reached: a new actor for an engine that died with
+    /// the manager that watched it says so, since it never knew the engine healthy and so sends no disconnect.
+    /// </summary>
+    public sealed record EngineUnreachable(string Address, string Error);
+
     /// <summary>The health indicator moved (a failure, or a recovery), which changes placement weights.</summary>
     public sealed record EngineHealthChanged(string EngineId, EngineHealth Health);
 

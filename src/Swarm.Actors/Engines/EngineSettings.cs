@@ -12,6 +12,15 @@ public sealed record EngineSettings(TimeSpan RefreshMinInterval, TimeSpan Refres
     /// <summary>Specs (CPUs, memory, labels) have no events; a healthy engine's are re-read this often.</summary>
     public TimeSpan SpecsRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often a validated engine is pinged between full refreshes, so that a dead engine is flagged unhealthy
+    /// within <c>FailureRetry</c> beats instead of <c>FailureRetry</c> refreshes.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A heartbeat unanswered this long counts as a failure (a hung engine accepts connections but never answers).</summary>
+    public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Longest wait before validating again an engine that was never validated.</summary>
     public TimeSpan MaxRetryInterval { get; init; } = TimeSpan.FromMinutes(2);
 

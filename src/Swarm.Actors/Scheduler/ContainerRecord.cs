@@ -9,6 +9,7 @@ namespace Swarm.Actors.Scheduler;
 /// </summary>
 /// <param name="Request">The request as placed: hints written back as labels, the swarm ID label included.</param>
 /// <param name="CreateConfig">The client's full create body (JSON), replayed verbatim when the container is recreated.</param>
+/// <param name="Move">Set while the container is being recreated on <see cref="NodeId"/> after its node failed.</param>
 public sealed record ContainerRecord(
     string SwarmId,
     string Name,
@@ -17,4 +18,6 @@ public sealed record ContainerRecord(
     ContainerRequest Request,
     string CreateConfig,
     ReschedulePolicy ReschedulePolicy,
-    DesiredState DesiredState);
+    DesiredState DesiredState,
+    ContainerMove? Move = null);
+

@@ -25,6 +25,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
 
     public const string DefaultPersistenceId = "swarm-scheduler";
 
+    /// <summary>How often failed nodes are looked for containers to move, and moves in progress are checked.</summary>
+    public static readonly TimeSpan RescheduleInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>A move not recorded complete after this long is handed to its container actor again.</summary>
+    public static readonly TimeSpan MoveRetryInterval = TimeSpan.FromSeconds(10);
+
     private readonly SchedulerState state;
     private readonly int snapshotInterval;
     private readonly ILoggingAdapter log = Context.GetLogger();
@@ -37,6 +43,13 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private HashSet<string> awaitedManagers = [];
     private readonly bool announce;
     private long snapshotAt;
+
+    // Moves handed to their container actors, and when; copies left behind by moves whose removal was asked, and when.
+    private readonly Dictionary<string, DateTime> movesHandedOut = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTime> staleRemovalsAsked = new(StringComparer.Ordinal);
+
+    // Containers no node could take the last time: logged once, tried again every interval.
+    private readonly HashSet<string> unplaceable = new(StringComparer.Ordinal);
 
     public SchedulerActor(SchedulerOptions options, string persistenceId, int snapshotInterval, bool announce)
     {
@@ -85,6 +98,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
         Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
         Command<SchedulerCommands.RemoveContainer>(c => Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId)));
+        Command<SchedulerCommands.CompleteMove>(c => Record(c.SwarmId, r => r.Move is null, new SchedulerEvents.RescheduleCompleted(c.SwarmId)));
+        Command<RescheduleTick>(_ => Reschedule());
         Command<SchedulerCommands.EngineReport>(report =>
         {
             state.ApplyEngine(report.Engine);
@@ -98,9 +113,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             ResumeWhenReady();
         });
         Command<Engines.EngineEvents.EngineHealthChanged>(state.ApplyEngineEvent);
+        Command<Engines.EngineEvents.EngineUnreachable>(unreachable =>
+        {
+            state.EngineUnreachable(unreachable.Address);
+            ResumeWhenReady();
+        });
         Command<Engines.EngineEvents.ContainerUpdated>(updated =>
         {
             state.ApplyEngineEvent(updated);
+            if (state.IsStaleCopy(updated.EngineId, updated.Container)) RemoveStaleCopy(updated.EngineId, updated.Container);
             if (state.CreatedOnEngine(updated.EngineId, updated.Container) is { } created) Enqueue(created, null);
             if (state.RenamedOnEngine(updated.EngineId, updated.Container) is { } renamed) Enqueue(renamed, null);
         });
@@ -126,6 +147,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Timers.StartPeriodicTimer(RescheduleTick.Instance, RescheduleTick.Instance, RescheduleInterval);
+    }
 
     /// <param name="announce">Ask the engine directories for their engines once recovered (needs a cluster: distributed pub-sub).</param>
     public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000, bool announce = false) =>
@@ -170,17 +197,68 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     {
         var reconciliation = state.Reconcile(engine);
         foreach (var fact in reconciliation.Facts) Enqueue(fact, null);
-        if (reconciliation.ToVerify.Count == 0 || !announce) return;
-        IActorRef containers;
+        foreach (var stale in state.StaleCopies(engine)) RemoveStaleCopy(engine.Id, stale);
+        if (reconciliation.ToVerify.Count == 0 || ContainerRegion() is not { } containers) return;
+        foreach (string swarmId in reconciliation.ToVerify) containers.Tell(new Containers.ContainerCommands.Verify(swarmId));
+    }
+
+    /// <summary>
+    /// Moves the containers of failed nodes (once the nodes had their chance to report after a recovery), and
+    /// hands moves not yet complete to their container actors again.
+    /// </summary>
+    private void Reschedule()
+    {
+        if (awaitingEngines) return;
+        foreach (string swarmId in state.ToReschedule(unknownNodesFailed: announce))
+        {
+            var moved = state.DecideReschedule(swarmId, out string? error);
+            if (moved is null)
+            {
+                if (unplaceable.Add(swarmId)) log.Warning("Failed to reschedule container {0}: {1}", swarmId, error);
+                continue;
+            }
+            unplaceable.Remove(swarmId);
+            log.Info("Rescheduling container {0} from {1} to {2}", swarmId, moved.FromNodeId, moved.ToNodeId);
+            movesHandedOut.Remove(swarmId);
+            Enqueue(moved, null);
+        }
+        var now = DateTime.UtcNow;
+        foreach (var record in state.Moving)
+        {
+            // A move not written yet is handed out once written (see WriteBatch).
+            if (batch.Any(e => e.SwarmId == record.SwarmId) || (movesHandedOut.TryGetValue(record.SwarmId, out var at) && now - at < MoveRetryInterval)) continue;
+            HandOutMove(record.SwarmId);
+        }
+        foreach (string swarmId in movesHandedOut.Keys.Where(id => state.Find(id)?.Move is null).ToList()) movesHandedOut.Remove(swarmId);
+        foreach (string key in staleRemovalsAsked.Where(e => now - e.Value >= MoveRetryInterval).Select(e => e.Key).ToList()) staleRemovalsAsked.Remove(key);
+    }
+
+    private void HandOutMove(string swarmId)
+    {
+        if (ContainerRegion() is not { } containers) return;
+        movesHandedOut[swarmId] = DateTime.UtcNow;
+        containers.Tell(new Containers.ContainerCommands.Move(swarmId));
+    }
+
+    private void RemoveStaleCopy(string nodeId, Swarm.Engines.View.EngineContainer stale)
+    {
+        if (!staleRemovalsAsked.TryAdd(stale.Id, DateTime.UtcNow) || ContainerRegion() is not { } containers) return;
+        log.Info("Removing the stale copy {0} of container {1} from {2}", stale.Id, stale.SwarmId, nodeId);
+        containers.Tell(new Containers.ContainerCommands.RemoveStaleCopy(stale.SwarmId, nodeId, stale.Id));
+    }
+
+    // The container shards of this manager; none in a scheduler tested alone, or before this manager started them.
+    private IActorRef? ContainerRegion()
+    {
+        if (!announce) return null;
         try
         {
-            containers = Akka.Cluster.Sharding.ClusterSharding.Get(Context.System).ShardRegion(Containers.ContainerShards.TypeName);
+            return Akka.Cluster.Sharding.ClusterSharding.Get(Context.System).ShardRegion(Containers.ContainerShards.TypeName);
         }
         catch (ArgumentException)
         {
-            return; // No container shards on this manager yet: the engine's next full report asks again.
+            return null;
         }
-        foreach (string swarmId in reconciliation.ToVerify) containers.Tell(new Containers.ContainerCommands.Verify(swarmId));
     }
 
     private long NodeCpus(string nodeId) => state.Cluster.FindNode(nodeId)?.Description.Cpus ?? 0;
@@ -211,8 +289,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         if (batch.Count == 0) return;
         var events = batch.ToArray();
         batch.Clear();
-        PersistAllAsync(events, _ =>
+        PersistAllAsync(events, written =>
         {
+            if (written is SchedulerEvents.ContainerRescheduled moved) HandOutMove(moved.SwarmId);
             var (replyTo, reply) = awaitingWrite.Dequeue();
             if (reply is not null) replyTo.Tell(reply);
             SnapshotWhenDue();
@@ -249,6 +328,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private sealed record EnginesHeard
     {
         public static EnginesHeard Instance { get; } = new();
+    }
+
+    private sealed record RescheduleTick
+    {
+        public static RescheduleTick Instance { get; } = new();
     }
 
     private sealed record Flush

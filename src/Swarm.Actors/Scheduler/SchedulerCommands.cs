@@ -27,7 +27,10 @@ public static class SchedulerCommands
 
     public sealed record RemoveContainer(string SwarmId);
 
-    /// <summary>The answer to the three commands above, once the fact is in the journal.</summary>
+    /// <summary>A rescheduled container is in place (created, and started if it was to be).</summary>
+    public sealed record CompleteMove(string SwarmId);
+
+    /// <summary>The answer to the four commands above, once the fact is in the journal.</summary>
     public sealed record Recorded(string SwarmId);
 
     public sealed record UnknownContainer(string SwarmId);

@@ -31,6 +31,16 @@ public static class SchedulerEvents
     /// <summary>The container was renamed on its engine (through the API or directly): the old name is free, the new one taken.</summary>
     public sealed record ContainerRenamed(string SwarmId, string Name) : IEvent;
 
+    /// <summary>
+    /// Its node failed and its policy is <c>on-node-failure</c>: placed again on another node, same swarm ID, name
+    /// and config, to be created there (and started if <paramref name="Start"/>); the copy left on the failed node
+    /// is stale and goes when that node comes back.
+    /// </summary>
+    public sealed record ContainerRescheduled(string SwarmId, string FromNodeId, string ToNodeId, ContainerRequest Request, bool Start) : IEvent;
+
+    /// <summary>A rescheduled container runs (or exists, if it was not running) on its new node: nothing left to do for the move.</summary>
+    public sealed record RescheduleCompleted(string SwarmId) : IEvent;
+
     /// <summary>The container is gone: its name and reservation are free again.</summary>
     public sealed record ContainerRemoved(string SwarmId) : IEvent;
 }

@@ -37,6 +37,8 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
         [typeof(SchedulerEvents.DesiredStateChanged)] = "DesiredStateChanged.v1",
         [typeof(SchedulerEvents.ContainerRemoved)] = "ContainerRemoved.v1",
         [typeof(SchedulerEvents.ContainerRenamed)] = "ContainerRenamed.v1",
+        [typeof(SchedulerEvents.ContainerRescheduled)] = "ContainerRescheduled.v1",
+        [typeof(SchedulerEvents.RescheduleCompleted)] = "RescheduleCompleted.v1",
         [typeof(SchedulerSnapshot)] = "SchedulerSnapshot.v1",
     };
 

@@ -22,6 +22,10 @@ public sealed class SchedulerState(SchedulerOptions options)
     private readonly Dictionary<string, ContainerRecord> records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> swarmIdByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> swarmIdsByNode = new(StringComparer.Ordinal);
+    private readonly HashSet<string> moving = new(StringComparer.Ordinal);
+
+    // Addresses of engines found unreachable by an actor that never saw them healthy (their last watcher died).
+    private readonly HashSet<string> unreachable = new(StringComparer.Ordinal);
 
     public ClusterState Cluster { get; } = new();
 
@@ -29,8 +33,18 @@ public sealed class SchedulerState(SchedulerOptions options)
 
     public ContainerRecord? Find(string swarmId) => records.GetValueOrDefault(swarmId);
 
+    /// <summary>The containers being recreated on another node after theirs failed.</summary>
+    public IEnumerable<ContainerRecord> Moving => moving.Select(id => records[id]);
+
     /// <summary>Whether every node holding recorded containers has reported since this state was recovered.</summary>
-    public bool AllRecordedNodesKnown => swarmIdsByNode.All(node => node.Value.Count == 0 || Cluster.FindNode(node.Key) is not null);
+    public bool AllRecordedNodesKnown => swarmIdsByNode.All(node => node.Value.Count == 0 || Cluster.FindNode(node.Key) is not null || unreachable.Contains(AddressOf(node.Key)));
+
+    /// <summary>An engine no actor could reach since this state began: a node at that address that reported is marked unhealthy.</summary>
+    public void EngineUnreachable(string address)
+    {
+        unreachable.Add(address);
+        foreach (var node in Cluster.Nodes.Where(n => AddressOf(n.Id) == address && n.HealthIndicator > 0).ToList()) Cluster.SetHealth(node.Id, 0);
+    }
 
     /// <summary>
     /// The event a placement request leads to, the answer for a retry of a placement already made, or a rejection.
@@ -39,6 +53,10 @@ public sealed class SchedulerState(SchedulerOptions options)
     {
         var request = SchedulingRequest.TryCreate(command.Request, out string? error);
         if (request is null) return PlacementOutcome.Reject(PlacementFailure.InvalidRequest, error!);
+        if (!request.NamesReschedulePolicy && options.DefaultReschedulePolicy != ReschedulePolicy.Off)
+        {
+            request = request.WithReschedulePolicy(options.DefaultReschedulePolicy);
+        }
 
         string swarmId = request.SwarmId;
         if (swarmId.Length > 0 && records.TryGetValue(swarmId, out var existing)) return PlacementOutcome.Again(existing);
@@ -82,14 +100,22 @@ public sealed class SchedulerState(SchedulerOptions options)
             case SchedulerEvents.DesiredStateChanged changed when records.TryGetValue(changed.SwarmId, out var changedRecord):
                 records[changed.SwarmId] = changedRecord with { DesiredState = changed.DesiredState };
                 break;
+            case SchedulerEvents.ContainerRescheduled moved when records.TryGetValue(moved.SwarmId, out var movedRecord):
+                LeaveNode(movedRecord);
+                var landed = movedRecord with
+                {
+                    NodeId = moved.ToNodeId, EngineContainerId = "", Request = moved.Request, Move = new ContainerMove(moved.FromNodeId, moved.Start),
+                };
+                Store(landed);
+                Reserve(landed);
+                break;
+            case SchedulerEvents.RescheduleCompleted completed when records.TryGetValue(completed.SwarmId, out var completedRecord):
+                Store(completedRecord with { Move = null });
+                break;
             case SchedulerEvents.ContainerRemoved removed when records.Remove(removed.SwarmId, out var removedRecord):
                 if (removedRecord.Name.Length > 0) swarmIdByName.Remove(removedRecord.Name);
-                if (swarmIdsByNode.TryGetValue(removedRecord.NodeId, out var onNode)) onNode.Remove(removedRecord.SwarmId);
-                if (Cluster.FindNode(removedRecord.NodeId) is not null)
-                {
-                    Cluster.RemoveContainer(removedRecord.NodeId, removedRecord.SwarmId);
-                    if (removedRecord.EngineContainerId.Length > 0) Cluster.RemoveContainer(removedRecord.NodeId, removedRecord.EngineContainerId);
-                }
+                moving.Remove(removedRecord.SwarmId);
+                LeaveNode(removedRecord);
                 break;
         }
     }
@@ -101,6 +127,7 @@ public sealed class SchedulerState(SchedulerOptions options)
     public void ApplyEngine(EngineSnapshot engine)
     {
         if (engine.Specs is null) return;
+        unreachable.Remove(engine.Address);
         ClusterStateFeed.ApplyEngine(Cluster, engine);
         foreach (var record in RecordsOn(engine.Id)) Reserve(record);
     }
@@ -170,6 +197,61 @@ public sealed class SchedulerState(SchedulerOptions options)
             ? new SchedulerEvents.ContainerRemoved(record.SwarmId)
             : null;
 
+    /// <summary>
+    /// Swarm IDs of the containers to move off failed nodes: policy <c>on-node-failure</c>, created (a create
+    /// still in flight is its requester's to fail), on a node that is unhealthy, or unknown when
+    /// <paramref name="unknownNodesFailed"/> (its engine had its chance to report after a recovery, or left discovery).
+    /// </summary>
+    public IReadOnlyList<string> ToReschedule(bool unknownNodesFailed)
+    {
+        var due = new List<string>();
+        foreach (var (nodeId, onNode) in swarmIdsByNode)
+        {
+            if (onNode.Count == 0) continue;
+            var node = Cluster.FindNode(nodeId);
+            if (node is null ? !(unknownNodesFailed || unreachable.Contains(AddressOf(nodeId))) : node.HealthIndicator > 0) continue;
+            foreach (string swarmId in onNode)
+            {
+                var record = records[swarmId];
+                if (record.ReschedulePolicy == ReschedulePolicy.OnNodeFailure && (record.EngineContainerId.Length > 0 || record.Move is not null)) due.Add(swarmId);
+            }
+        }
+        return due;
+    }
+
+    /// <summary>
+    /// Where a container of a failed node goes: placed as at its creation (same request, so a hard
+    /// <c>node==</c> on the failed node cannot be met and it stays; soft expressions may be dropped), started there
+    /// if it was running. Null and the reason when no node can take it now.
+    /// </summary>
+    public SchedulerEvents.ContainerRescheduled? DecideReschedule(string swarmId, out string? error)
+    {
+        error = null;
+        if (!records.TryGetValue(swarmId, out var record)) return null;
+        var request = SchedulingRequest.TryCreate(record.Request, out error);
+        if (request is null) return null;
+        var placement = scheduler.Place(Cluster, request);
+        if (!placement.Succeeded)
+        {
+            error = placement.Error;
+            return null;
+        }
+        // The last state its node showed, else what the user asked for; a move not finished keeps its intent.
+        var lastSeen = Cluster.FindNode(record.NodeId)?.Containers.FirstOrDefault(c => c.SwarmId == swarmId);
+        bool start = record.Move?.Start ?? (lastSeen is not null && lastSeen.State != ContainerState.Pending
+            ? lastSeen.State == ContainerState.Running
+            : record.DesiredState == DesiredState.Running);
+        return new SchedulerEvents.ContainerRescheduled(swarmId, record.NodeId, placement.Node!.Id, record.Request, start);
+    }
+
+    /// <summary>A container an engine holds under a swarm ID recorded on another node: a copy left behind by a move, to be removed.</summary>
+    public bool IsStaleCopy(string engineId, EngineContainer container) =>
+        container.SwarmId.Length > 0 && records.TryGetValue(container.SwarmId, out var record) && record.NodeId != engineId;
+
+    /// <summary>The stale copies in an engine's view (see <see cref="IsStaleCopy"/>).</summary>
+    public IReadOnlyList<EngineContainer> StaleCopies(EngineSnapshot engine) =>
+        engine.Health.Status == Swarm.Engines.Health.EngineStatus.Healthy ? [.. engine.Containers.Where(c => IsStaleCopy(engine.Id, c))] : [];
+
     /// <summary>Applies what an engine actor reported (see <see cref="Engines.EngineEvents"/>); nothing of it is journaled.</summary>
     public void ApplyEngineEvent(object reported)
     {
@@ -214,10 +296,24 @@ public sealed class SchedulerState(SchedulerOptions options)
     private void Store(ContainerRecord record)
     {
         records[record.SwarmId] = record;
+        if (record.Move is null) moving.Remove(record.SwarmId);
+        else moving.Add(record.SwarmId);
         if (record.Name.Length > 0) swarmIdByName[record.Name] = record.SwarmId;
         if (!swarmIdsByNode.TryGetValue(record.NodeId, out var onNode)) swarmIdsByNode[record.NodeId] = onNode = new HashSet<string>(StringComparer.Ordinal);
         onNode.Add(record.SwarmId);
     }
+
+    // The record no longer holds anything on its node: index entry and reservation (or the container as last seen) go.
+    private void LeaveNode(ContainerRecord record)
+    {
+        if (swarmIdsByNode.TryGetValue(record.NodeId, out var onNode)) onNode.Remove(record.SwarmId);
+        if (Cluster.FindNode(record.NodeId) is null) return;
+        Cluster.RemoveContainer(record.NodeId, record.SwarmId);
+        if (record.EngineContainerId.Length > 0) Cluster.RemoveContainer(record.NodeId, record.EngineContainerId);
+    }
+
+    // Engine IDs are the daemon's ID and the engine's address (see EngineSpecs.EngineId).
+    private static string AddressOf(string nodeId) => nodeId[(nodeId.LastIndexOf('|') + 1)..];
 
     private IEnumerable<ContainerRecord> RecordsOn(string nodeId) =>
         swarmIdsByNode.TryGetValue(nodeId, out var onNode) ? onNode.Select(id => records[id]).ToList() : [];

@@ -89,6 +89,17 @@ public sealed class SchedulingRequest
         return new SchedulingRequest(container, constraints, affinities, whitelists, policy);
     }
 
+    /// <summary>Whether the request names a reschedule policy itself (env <c>reschedule:</c> or the policies label).</summary>
+    public bool NamesReschedulePolicy => Container.Labels.ContainsKey(ExpressionFamily.Reschedule.LabelName);
+
+    /// <summary>The request under another reschedule policy, written as classic's policies label so the container shows it.</summary>
+    public SchedulingRequest WithReschedulePolicy(ReschedulePolicy policy)
+    {
+        string text = policy == ReschedulePolicy.OnNodeFailure ? "on-node-failure" : "off";
+        var labels = new Dictionary<string, string>(Container.Labels) { [ExpressionFamily.Reschedule.LabelName] = GoJson.WriteStringArray([text]) };
+        return new SchedulingRequest(Container with { Labels = labels }, Constraints, Affinities, Whitelists, policy);
+    }
+
     /// <summary>The request with one more label, e.g. the swarm ID assigned at placement.</summary>
     public SchedulingRequest WithLabel(string key, string value)
     {

@@ -32,9 +32,12 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
         new SchedulerEvents.DesiredStateChanged(new string('a', 64), DesiredState.Stopped),
         new SchedulerEvents.ContainerRemoved(new string('a', 64)),
         new SchedulerEvents.ContainerRenamed(new string('a', 64), "web-2"),
+        new SchedulerEvents.ContainerRescheduled(new string('a', 64), "ID|10.0.0.1:2375", "ID|10.0.0.2:2375", Request, Start: true),
+        new SchedulerEvents.RescheduleCompleted(new string('a', 64)),
         new SchedulerSnapshot([
             new ContainerRecord(new string('a', 64), "web", "ID|10.0.0.1:2375", new string('b', 64), Request, "{}", ReschedulePolicy.Off, DesiredState.Running),
             new ContainerRecord(new string('c', 64), "", "ID|10.0.0.2:2375", "", new ContainerRequest(), "", ReschedulePolicy.OnNodeFailure, DesiredState.Created),
+            new ContainerRecord(new string('d', 64), "moving", "ID|10.0.0.2:2375", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("ID|10.0.0.1:2375", true)),
         ]),
     };
 
@@ -56,9 +59,19 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
     public void Manifests_are_stable_names_not_clr_types()
     {
         Assert.Equal(
-            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "DesiredStateChanged.v1", "SchedulerSnapshot.v1"],
+            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "ContainerRescheduled.v1", "DesiredStateChanged.v1", "RescheduleCompleted.v1", "SchedulerSnapshot.v1"],
             SchedulerSerializer.Manifests.Values.Order());
         Assert.Equal(7451, SchedulerSerializer.SerializerId);
+    }
+
+    [Fact]
+    public void A_snapshot_written_before_moves_existed_reads_as_records_without_a_move()
+    {
+        var serializer = new SchedulerSerializer((ExtendedActorSystem)Sys);
+        const string old = """{"Containers":[{"SwarmId":"s","Name":"web","NodeId":"n","EngineContainerId":"e","Request":{},"CreateConfig":"{}","ReschedulePolicy":"Off","DesiredState":"Running"}]}""";
+        var snapshot = (SchedulerSnapshot)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(old), "SchedulerSnapshot.v1");
+        Assert.Null(Assert.Single(snapshot.Containers).Move);
+        Assert.Equal("e", snapshot.Containers[0].EngineContainerId);
     }
 
     [Fact]

@@ -47,6 +47,11 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new SchedulerCommands.StateDigest("abc", 3, 7),
         new SchedulerCommands.GetContainer(Id),
         new ContainerRecord(Id, "web", "node|addr", Id, Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Stopped),
+        new ContainerRecord(Id, "web", "node|addr", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("old|addr", true)),
+        new SchedulerCommands.CompleteMove(Id),
+        new ContainerCommands.Move(Id),
+        new ContainerCommands.RemoveStaleCopy(Id, "node|addr", Id),
+        new EngineEvents.EngineUnreachable("127.0.0.1:2375", "connection refused"),
         new EngineEvents.EngineConnected(Engine),
         new EngineEvents.EngineReconnected(Engine),
         new EngineEvents.EngineDisconnected(Engine),
@@ -104,6 +109,6 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
     {
         Assert.Equal(
             SwarmMessageSerializer.MessageTypes.Select(t => t.FullName).Order(),
-            Samples().Select(s => s[0].GetType().FullName).Order());
+            Samples().Select(s => s[0].GetType().FullName).Distinct().Order());
     }
 }
