@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Swarm.Actors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Swarm.Actors.Tests.EndToEnd;
+
+/// <summary>
+/// The primary manager is killed (SIGKILL) while it reschedules 30 containers off a failed engine: the new primary
+/// finishes the moves from the journal, and every container ends up running exactly once. Three managers share a
+/// PostgreSQL journal over a farm of hollow (simulated) engines with 1 s of latency per call, so the moves take long
+/// enough to be cut in the middle.
+/// </summary>
+public sealed class ReschedulingFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Containers = 30;
+    private const string Prefix = "mv-";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    private readonly List<ManagerProcess> managers = [];
+    private PostgresServer? postgres;
+    private FarmProcess? farm;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var manager in managers)
+        {
+            output.WriteLine($"--- manager on {manager.Port} (last 60 lines) ---\n" + string.Join('\n', manager.Log.Split('\n').TakeLast(60)));
+            await manager.DisposeAsync();
+        }
+        if (farm is not null) await farm.DisposeAsync();
+        postgres?.Dispose();
+    }
+
+    [Fact]
+    public async Task A_new_primary_finishes_a_rescheduling_the_old_one_was_killed_in_the_middle_of()
+    {
+        postgres = new PostgresServer();
+        farm = await FarmProcess.OnLoopback(4, "--latency", "1s");
+        string store = postgres.NewDatabase().ConnectionString;
+        var primary = await Start(store);
+        await primary.WaitForHealthyNodes(4, Patience);
+        var second = await Start(store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
+        var third = await Start(store, "--seed", $"127.0.0.1:{primary.ClusterPort}");
+        await second.WaitForHealthyNodes(4, Patience);
+        await third.WaitForHealthyNodes(4, Patience);
+
+        var ids = new HashSet<string>();
+        await Task.WhenAll(Enumerable.Range(1, Containers).Select(async i =>
+        {
+            var run = await second.Docker("run", "-d", "--name", Prefix + i, "-e", "reschedule:on-node-failure", "-e", "constraint:node==~hollow-1", "busybox", "sleep", "600");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            lock (ids) ids.Add(run.Output.Trim());
+        }));
+        // ps shows what engines reported; with their latency that takes a moment.
+        await WaitUntil(async () => (await RunningOn(second)).Count(r => r.Node == "hollow-1") == Containers, "every container to run on hollow-1");
+
+        await farm.SetFault(1, "refuse");
+        // Kill the primary as soon as the first moved container shows on another node.
+        int movedAtKill = 0;
+        await WaitUntil(async () => (movedAtKill = (await ListedOn(second)).Count(r => r.Node != "hollow-1")) > 0, "the first container to be moved");
+        primary.Crash();
+        output.WriteLine($"primary killed with {movedAtKill} of {Containers} containers listed on other nodes");
+        Assert.True(movedAtKill < Containers, "every move was done before the kill: nothing was left for the new primary");
+
+        await WaitUntil(async () =>
+        {
+            var running = await RunningOn(third);
+            return running.Count(r => r.Node != "hollow-1") == Containers;
+        }, "every container to run on another node");
+
+        // On the engines themselves: each container once on the healthy engines; back, hollow-1's stale copies go.
+        var onHealthy = await SwarmIdsOn(farm.Addresses.Skip(1));
+        Assert.Equal(ids.Order(), onHealthy.Order());
+        await farm.SetFault(1, "none");
+        await WaitUntil(async () => (await SwarmIdsOn([farm.Addresses[0]])).Count == 0, "hollow-1's stale copies to be removed");
+        Assert.Equal(ids.Order(), (await SwarmIdsOn(farm.Addresses)).Order());
+        using var state = JsonDocument.Parse(await third.StateDigest());
+        Assert.Equal(Containers, state.RootElement.GetProperty("Containers").GetInt32());
+    }
+
+    private async Task<ManagerProcess> Start(string store, params string[] flags)
+    {
+        var manager = await ManagerProcess.StartAsync(farm!.Addresses, store, flags);
+        managers.Add(manager);
+        return manager;
+    }
+
+    private static async Task<List<(string Node, string Name)>> RunningOn(ManagerProcess manager) => await Listed(manager, all: false);
+
+    private static async Task<List<(string Node, string Name)>> ListedOn(ManagerProcess manager) => await Listed(manager, all: true);
+
+    private static async Task<List<(string Node, string Name)>> Listed(ManagerProcess manager, bool all)
+    {
+        var ps = await manager.Docker(all ? ["ps", "-a", "--format", "{{.Names}}"] : ["ps", "--format", "{{.Names}}"]);
+        return [.. ps.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('/'))
+            .Where(parts => parts.Length == 2 && parts[1].StartsWith(Prefix, StringComparison.Ordinal))
+            .Select(parts => (parts[0], parts[1]))];
+    }
+
+    private static async Task<List<string>> SwarmIdsOn(IEnumerable<string> engineAddresses)
+    {
+        using var http = new HttpClient();
+        var ids = new List<string>();
+        foreach (string address in engineAddresses)
+        {
+            using var listed = JsonDocument.Parse(await http.GetStringAsync($"http://{address}/containers/json?all=1"));
+            ids.AddRange(listed.RootElement.EnumerateArray()
+                .Where(c => c.GetProperty("Names")[0].GetString()!.StartsWith("/" + Prefix, StringComparison.Ordinal))
+                .Select(c => c.GetProperty("Labels").GetProperty("com.docker.swarm.id").GetString()!));
+        }
+        return ids;
+    }
+
+    private async Task WaitUntil(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"waited {Patience.TotalSeconds}s for {what}; ps -a: {string.Join(", ", await Listed(managers[^1], all: true))}");
+    }
+}
