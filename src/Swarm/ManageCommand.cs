@@ -132,6 +132,7 @@ public static class ManageCommand
         app.MapEventRoutes(cluster);
         app.MapImageRoutes(cluster);
         app.MapVolumeRoutes(cluster);
+        app.MapNetworkRoutes(cluster);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
         try
