@@ -57,6 +57,8 @@ public sealed class Scheduler(SchedulerOptions options)
     private PlacementResult Pass(ClusterState state, SchedulingRequest request, bool soft)
     {
         var candidates = state.AllNodes.Clone();
+        candidates.ExceptWith(state.UnavailableNodes);
+        if (candidates.IsEmpty && !state.AllNodes.IsEmpty) return PlacementResult.Failure(SchedulingErrors.NoAvailableNode);
         var filters = options.Filters;
         for (int i = 0; i < filters.Count; i++)
         {

@@ -15,5 +15,8 @@ public sealed record SchedulerOptions(
     /// <summary>The policy of containers whose request names none (<c>--cluster-opt swarm.reschedule=…</c>).</summary>
     public Requests.ReschedulePolicy DefaultReschedulePolicy { get; init; } = Requests.ReschedulePolicy.Off;
 
+    /// <summary>Whether draining a node moves every container (<c>--cluster-opt swarm.drain=all</c>), not only those with <c>on-node-failure</c>.</summary>
+    public bool DrainMovesAll { get; init; }
+
     public static SchedulerOptions Default { get; } = new(FilterRegistry.Default, PlacementStrategy.Spread, Overcommit.Default, 0);
 }

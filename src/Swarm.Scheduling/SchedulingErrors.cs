@@ -4,6 +4,9 @@ namespace Swarm.Scheduling;
 public static class SchedulingErrors
 {
     public const string NoHealthyNode = "No healthy node available in the cluster";
+    /// <summary>Ours: classic had no paused or drained nodes.</summary>
+    public const string NoAvailableNode = "No node available in the cluster: every node is paused or drained";
+
     public const string NoResources = "no resources available to schedule container";
     public const string UnsatisfiedConditionsPrefix = "Unable to find a node that satisfies the following conditions ";
 

@@ -38,7 +38,7 @@ public static class ManageCommand
           --engine-refresh-min-interval "30s"         set engine refresh minimum interval
           --engine-refresh-max-interval "60s"         set engine refresh maximum interval
           --engine-failure-retry "3"                  set engine failure retry count
-          --cluster-opt [--cluster-opt option ...]    cluster driver options (swarm.overcommit=0.05, swarm.reschedule=on-node-failure)
+          --cluster-opt [--cluster-opt option ...]    cluster driver options (swarm.overcommit=0.05, swarm.reschedule=on-node-failure, swarm.drain=all)
           --heartbeat "60s"                           how often discovery is read again
           --store "swarm.db"                          scheduler journal: a SQLite file, or postgres://user@host:port/db [$SWARM_STORE]
           --seed [--seed option ...]                  Akka address host:port of another manager to join
@@ -78,6 +78,7 @@ public static class ManageCommand
 
         var overcommit = Overcommit.Default;
         var reschedule = Swarm.Scheduling.Requests.ReschedulePolicy.Off;
+        bool drainAll = false;
         foreach (string option in line.All("cluster-opt"))
         {
             string[] pair = option.Split('=', 2);
@@ -94,6 +95,10 @@ public static class ManageCommand
                     if (pair[1] is not ("off" or "on-node-failure")) return Fail($"invalid value for swarm.reschedule: {pair[1]} (off or on-node-failure)");
                     reschedule = pair[1] == "off" ? Swarm.Scheduling.Requests.ReschedulePolicy.Off : Swarm.Scheduling.Requests.ReschedulePolicy.OnNodeFailure;
                     break;
+                case "swarm.drain":
+                    if (pair[1] is not ("all" or "on-node-failure")) return Fail($"invalid value for swarm.drain: {pair[1]} (all or on-node-failure)");
+                    drainAll = pair[1] == "all";
+                    break;
                 default:
                     return Fail($"unsupported cluster option: {pair[0]}");
             }
@@ -105,7 +110,7 @@ public static class ManageCommand
 
         var hosts = line.All("host").Count > 0 ? line.All("host") : [Environment.GetEnvironmentVariable("SWARM_HOST") ?? "tcp://127.0.0.1:2375"];
         var options = new ManagerOptions(
-            new SchedulerOptions(filters, strategy.Value, overcommit, Environment.TickCount) { DefaultReschedulePolicy = reschedule },
+            new SchedulerOptions(filters, strategy.Value, overcommit, Environment.TickCount) { DefaultReschedulePolicy = reschedule, DrainMovesAll = drainAll },
             new EngineSettings(min.Value, max.Value, retry, TimeSpan.FromSeconds(30)),
             engines,
             heartbeat.Value,

@@ -123,3 +123,28 @@ public class SchedulerTests
         Assert.NotEqual(Run(7), Run(8));
     }
 }
+
+public class NodeAvailabilityTests
+{
+    [Fact]
+    public void A_paused_or_drained_node_takes_no_new_container_and_an_active_one_takes_them_again()
+    {
+        var cluster = new TestCluster().Node("node-1").Node("node-2");
+        cluster.State.SetAvailability(cluster.NodeNamed("node-1").Id, NodeAvailability.Pause);
+        for (int i = 0; i < 5; i++) Assert.Equal("node-2", cluster.Run(TestCluster.Request()));
+        cluster.State.SetAvailability(cluster.NodeNamed("node-2").Id, NodeAvailability.Drain);
+        Assert.Equal(SchedulingErrors.NoAvailableNode, cluster.Run(TestCluster.Request()));
+        cluster.State.SetAvailability(cluster.NodeNamed("node-1").Id, NodeAvailability.Active);
+        Assert.Equal("node-1", cluster.Run(TestCluster.Request()));
+    }
+
+    [Fact]
+    public void Availability_outlives_a_new_description_of_the_node()
+    {
+        var cluster = new TestCluster().Node("node-1").Node("node-2");
+        cluster.State.SetAvailability(cluster.NodeNamed("node-1").Id, NodeAvailability.Pause);
+        cluster.Node("node-1", cpus: 8);
+        Assert.Equal(NodeAvailability.Pause, cluster.NodeNamed("node-1").Availability);
+        Assert.Equal("node-2", cluster.Run(TestCluster.Request()));
+    }
+}

@@ -141,6 +141,17 @@ public sealed class ContainerActor : ReceiveActor
             }
             await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running));
         }
+        if (move.RemoveLeft && move.LeftContainerId.Length > 0)
+        {
+            // Drained: the node it left is up, and holds the old container until now.
+            var remove = new EngineCommands.OperateContainer(move.LeftContainerId, ContainerOperation.Remove, Force: true, RemoveVolumes: true);
+            var (answer, _) = await AskEngine(move.FromNodeId, _ => remove, EngineAttempt);
+            if (answer is EngineCommands.OperationFailed { StatusCode: not 404 } failed)
+            {
+                log.Warning("Could not remove container {0} from the drained node {1}: {2}", swarmId, move.FromNodeId, failed.Message);
+                return;
+            }
+        }
         await AskScheduler(new SchedulerCommands.CompleteMove(swarmId));
     }
 

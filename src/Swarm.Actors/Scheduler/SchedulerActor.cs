@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using Swarm.Scheduling;
+using Swarm.Scheduling.Model;
 
 namespace Swarm.Actors.Scheduler;
 
@@ -100,6 +101,14 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.RemoveContainer>(c => Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId)));
         Command<SchedulerCommands.CompleteMove>(c => Record(c.SwarmId, r => r.Move is null, new SchedulerEvents.RescheduleCompleted(c.SwarmId)));
         Command<RescheduleTick>(_ => Reschedule());
+        Command<SchedulerCommands.SetNodeAvailability>(set =>
+        {
+            if (state.Cluster.FindNode(set.NodeId) is null && !state.NodeAvailabilities.ContainsKey(set.NodeId)) Sender.Tell(new SchedulerCommands.UnknownNode(set.NodeId));
+            else if ((state.NodeAvailabilities.TryGetValue(set.NodeId, out var current) ? current : NodeAvailability.Active) == set.Availability) Sender.Tell(new SchedulerCommands.NodeAvailabilitySet(set.NodeId, set.Availability));
+            else Enqueue(new SchedulerEvents.NodeAvailabilityChanged(set.NodeId, set.Availability), new SchedulerCommands.NodeAvailabilitySet(set.NodeId, set.Availability));
+        });
+        Command<SchedulerCommands.GetNodeAvailabilities>(_ =>
+            Sender.Tell(new SchedulerCommands.NodeAvailabilities(new Dictionary<string, NodeAvailability>(state.NodeAvailabilities))));
         Command<SchedulerCommands.EngineReport>(report =>
         {
             state.ApplyEngine(report.Engine);
@@ -226,7 +235,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         foreach (var record in state.Moving)
         {
             // A move not written yet is handed out once written (see WriteBatch).
-            if (batch.Any(e => e.SwarmId == record.SwarmId) || (movesHandedOut.TryGetValue(record.SwarmId, out var at) && now - at < MoveRetryInterval)) continue;
+            if (batch.OfType<SchedulerEvents.IContainerEvent>().Any(e => e.SwarmId == record.SwarmId) || (movesHandedOut.TryGetValue(record.SwarmId, out var at) && now - at < MoveRetryInterval)) continue;
             HandOutMove(record.SwarmId);
         }
         foreach (string swarmId in movesHandedOut.Keys.Where(id => state.Find(id)?.Move is null).ToList()) movesHandedOut.Remove(swarmId);

@@ -27,6 +27,22 @@ public static class SchedulerCommands
 
     public sealed record RemoveContainer(string SwarmId);
 
+    /// <summary>Pause, drain or activate a node by engine ID; answered <see cref="NodeAvailabilitySet"/> once journaled, or <see cref="UnknownNode"/>.</summary>
+    public sealed record SetNodeAvailability(string NodeId, NodeAvailability Availability);
+
+    public sealed record NodeAvailabilitySet(string NodeId, NodeAvailability Availability);
+
+    public sealed record UnknownNode(string NodeId);
+
+    /// <summary>Replies with <see cref="NodeAvailabilities"/>.</summary>
+    public sealed record GetNodeAvailabilities
+    {
+        public static GetNodeAvailabilities Instance { get; } = new();
+    }
+
+    /// <summary>The nodes an operator paused or drained, by engine ID; every other node is active.</summary>
+    public sealed record NodeAvailabilities(IReadOnlyDictionary<string, NodeAvailability> ByNodeId);
+
     /// <summary>A rescheduled container is in place (created, and started if it was to be).</summary>
     public sealed record CompleteMove(string SwarmId);
 

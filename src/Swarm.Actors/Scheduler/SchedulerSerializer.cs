@@ -39,6 +39,7 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
         [typeof(SchedulerEvents.ContainerRenamed)] = "ContainerRenamed.v1",
         [typeof(SchedulerEvents.ContainerRescheduled)] = "ContainerRescheduled.v1",
         [typeof(SchedulerEvents.RescheduleCompleted)] = "RescheduleCompleted.v1",
+        [typeof(SchedulerEvents.NodeAvailabilityChanged)] = "NodeAvailabilityChanged.v1",
         [typeof(SchedulerSnapshot)] = "SchedulerSnapshot.v1",
     };
 

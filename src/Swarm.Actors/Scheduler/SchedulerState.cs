@@ -24,6 +24,9 @@ public sealed class SchedulerState(SchedulerOptions options)
     private readonly Dictionary<string, HashSet<string>> swarmIdsByNode = new(StringComparer.Ordinal);
     private readonly HashSet<string> moving = new(StringComparer.Ordinal);
 
+    // Nodes an operator paused or drained, by engine ID; journaled, so it outlives the node's absence.
+    private readonly Dictionary<string, NodeAvailability> availability = new(StringComparer.Ordinal);
+
     // Addresses of engines found unreachable by an actor that never saw them healthy (their last watcher died).
     private readonly HashSet<string> unreachable = new(StringComparer.Ordinal);
 
@@ -32,6 +35,9 @@ public sealed class SchedulerState(SchedulerOptions options)
     public int ContainerCount => records.Count;
 
     public ContainerRecord? Find(string swarmId) => records.GetValueOrDefault(swarmId);
+
+    /// <summary>The nodes an operator paused or drained (others are active).</summary>
+    public IReadOnlyDictionary<string, NodeAvailability> NodeAvailabilities => availability;
 
     /// <summary>The containers being recreated on another node after theirs failed.</summary>
     public IEnumerable<ContainerRecord> Moving => moving.Select(id => records[id]);
@@ -104,13 +110,19 @@ public sealed class SchedulerState(SchedulerOptions options)
                 LeaveNode(movedRecord);
                 var landed = movedRecord with
                 {
-                    NodeId = moved.ToNodeId, EngineContainerId = "", Request = moved.Request, Move = new ContainerMove(moved.FromNodeId, moved.Start),
+                    NodeId = moved.ToNodeId, EngineContainerId = "", Request = moved.Request,
+                    Move = new ContainerMove(moved.FromNodeId, moved.Start, movedRecord.EngineContainerId, moved.RemoveLeft),
                 };
                 Store(landed);
                 Reserve(landed);
                 break;
             case SchedulerEvents.RescheduleCompleted completed when records.TryGetValue(completed.SwarmId, out var completedRecord):
                 Store(completedRecord with { Move = null });
+                break;
+            case SchedulerEvents.NodeAvailabilityChanged changedNode:
+                if (changedNode.Availability == NodeAvailability.Active) availability.Remove(changedNode.NodeId);
+                else availability[changedNode.NodeId] = changedNode.Availability;
+                if (Cluster.FindNode(changedNode.NodeId) is not null) Cluster.SetAvailability(changedNode.NodeId, changedNode.Availability);
                 break;
             case SchedulerEvents.ContainerRemoved removed when records.Remove(removed.SwarmId, out var removedRecord):
                 if (removedRecord.Name.Length > 0) swarmIdByName.Remove(removedRecord.Name);
@@ -129,6 +141,7 @@ public sealed class SchedulerState(SchedulerOptions options)
         if (engine.Specs is null) return;
         unreachable.Remove(engine.Address);
         ClusterStateFeed.ApplyEngine(Cluster, engine);
+        if (availability.TryGetValue(engine.Id, out var set)) Cluster.SetAvailability(engine.Id, set);
         foreach (var record in RecordsOn(engine.Id)) Reserve(record);
     }
 
@@ -198,9 +211,10 @@ public sealed class SchedulerState(SchedulerOptions options)
             : null;
 
     /// <summary>
-    /// Swarm IDs of the containers to move off failed nodes: policy <c>on-node-failure</c>, created (a create
-    /// still in flight is its requester's to fail), on a node that is unhealthy, or unknown when
-    /// <paramref name="unknownNodesFailed"/> (its engine had its chance to report after a recovery, or left discovery).
+    /// Swarm IDs of the containers to move: created (a create still in flight is its requester's to fail), with
+    /// policy <c>on-node-failure</c>, on a node that is unhealthy, or unknown when <paramref name="unknownNodesFailed"/>
+    /// (its engine had its chance to report after a recovery, or left discovery); and on a drained node, those
+    /// with the policy, or all when drain moves all.
     /// </summary>
     public IReadOnlyList<string> ToReschedule(bool unknownNodesFailed)
     {
@@ -209,11 +223,14 @@ public sealed class SchedulerState(SchedulerOptions options)
         {
             if (onNode.Count == 0) continue;
             var node = Cluster.FindNode(nodeId);
-            if (node is null ? !(unknownNodesFailed || unreachable.Contains(AddressOf(nodeId))) : node.HealthIndicator > 0) continue;
+            bool failed = node is null ? unknownNodesFailed || unreachable.Contains(AddressOf(nodeId)) : node.HealthIndicator == 0;
+            bool drained = node is { HealthIndicator: > 0, Availability: NodeAvailability.Drain };
+            if (!failed && !drained) continue;
             foreach (string swarmId in onNode)
             {
                 var record = records[swarmId];
-                if (record.ReschedulePolicy == ReschedulePolicy.OnNodeFailure && (record.EngineContainerId.Length > 0 || record.Move is not null)) due.Add(swarmId);
+                bool movable = record.ReschedulePolicy == ReschedulePolicy.OnNodeFailure || (drained && options.DrainMovesAll);
+                if (movable && (record.EngineContainerId.Length > 0 || record.Move is not null)) due.Add(swarmId);
             }
         }
         return due;
@@ -241,12 +258,16 @@ public sealed class SchedulerState(SchedulerOptions options)
         bool start = record.Move?.Start ?? (lastSeen is not null && lastSeen.State != ContainerState.Pending
             ? lastSeen.State == ContainerState.Running
             : record.DesiredState == DesiredState.Running);
-        return new SchedulerEvents.ContainerRescheduled(swarmId, record.NodeId, placement.Node!.Id, record.Request, start);
+        // A drained node is up: the container there goes once the new one runs. A failed one's copy goes when it is back.
+        bool leftNodeUp = Cluster.FindNode(record.NodeId) is { HealthIndicator: > 0 };
+        return new SchedulerEvents.ContainerRescheduled(swarmId, record.NodeId, placement.Node!.Id, record.Request, start, leftNodeUp);
     }
 
     /// <summary>A container an engine holds under a swarm ID recorded on another node: a copy left behind by a move, to be removed.</summary>
     public bool IsStaleCopy(string engineId, EngineContainer container) =>
-        container.SwarmId.Length > 0 && records.TryGetValue(container.SwarmId, out var record) && record.NodeId != engineId;
+        container.SwarmId.Length > 0 && records.TryGetValue(container.SwarmId, out var record) && record.NodeId != engineId
+        // Leaving a drained node: its move removes it once the new one runs.
+        && !(record.Move is { RemoveLeft: true } move && move.FromNodeId == engineId && move.LeftContainerId == container.Id);
 
     /// <summary>The stale copies in an engine's view (see <see cref="IsStaleCopy"/>).</summary>
     public IReadOnlyList<EngineContainer> StaleCopies(EngineSnapshot engine) =>
@@ -275,10 +296,13 @@ public sealed class SchedulerState(SchedulerOptions options)
         }
     }
 
-    public SchedulerSnapshot ToSnapshot() => new([.. records.Values.OrderBy(r => r.SwarmId, StringComparer.Ordinal)]);
+    public SchedulerSnapshot ToSnapshot() => new(
+        [.. records.Values.OrderBy(r => r.SwarmId, StringComparer.Ordinal)],
+        availability.Count == 0 ? null : new SortedDictionary<string, NodeAvailability>(availability, StringComparer.Ordinal));
 
     public void Restore(SchedulerSnapshot snapshot)
     {
+        foreach (var (nodeId, set) in snapshot.Nodes ?? new Dictionary<string, NodeAvailability>()) Apply(new SchedulerEvents.NodeAvailabilityChanged(nodeId, set));
         foreach (var record in snapshot.Containers)
         {
             Store(record);

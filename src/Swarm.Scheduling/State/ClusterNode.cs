@@ -26,6 +26,9 @@ public sealed class ClusterNode
     /// <summary>0 (failing) to 100 (healthy), as classic computes it from recent connection failures.</summary>
     public int HealthIndicator { get; internal set; }
 
+    /// <summary>Whether the node takes new containers (an operator may pause or drain it).</summary>
+    public NodeAvailability Availability { get; internal set; }
+
     public long UsedCpus { get; private set; }
     public long UsedMemory { get; private set; }
 

@@ -22,6 +22,9 @@ public sealed class ClusterState
     internal NodeSet AllNodes { get; } = new(0);
     internal NodeSet HealthyNodes { get; } = new(0);
 
+    /// <summary>Nodes paused or drained by an operator: no new containers go there.</summary>
+    internal NodeSet UnavailableNodes { get; } = new(0);
+
     /// <summary>Nodes that hold as many containers as their <c>containerslots</c> label allows.</summary>
     internal NodeSet FullNodes { get; } = new(0);
 
@@ -93,6 +96,14 @@ public sealed class ClusterState
         node.HealthIndicator = healthIndicator;
         if (healthIndicator > 0) HealthyNodes.Add(node.Slot);
         else HealthyNodes.Remove(node.Slot);
+    }
+
+    public void SetAvailability(string nodeId, NodeAvailability availability)
+    {
+        var node = RequireNode(nodeId);
+        node.Availability = availability;
+        if (availability == NodeAvailability.Active) UnavailableNodes.Remove(node.Slot);
+        else UnavailableNodes.Add(node.Slot);
     }
 
     public void SetImages(string nodeId, IReadOnlyList<NodeImage> images) => SetImages(RequireNode(nodeId), images);
@@ -247,6 +258,7 @@ public sealed class ClusterState
         nodeLabels.Add(node.Slot, node.Description.Labels);
         if (node.HealthIndicator > 0) HealthyNodes.Add(node.Slot);
         else HealthyNodes.Remove(node.Slot);
+        if (node.Availability != NodeAvailability.Active) UnavailableNodes.Add(node.Slot);
         UpdateFullness(node);
     }
 
@@ -261,6 +273,7 @@ public sealed class ClusterState
         nodeLabels.Remove(node.Slot, node.Description.Labels);
         HealthyNodes.Remove(node.Slot);
         FullNodes.Remove(node.Slot);
+        UnavailableNodes.Remove(node.Slot);
     }
 
     private ClusterNode RequireNode(string nodeId) =>

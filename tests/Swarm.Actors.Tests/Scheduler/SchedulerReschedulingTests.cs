@@ -63,7 +63,7 @@ public class SchedulerReschedulingTests
         Assert.Equal(new SchedulerEvents.ContainerRescheduled(web, Node1.Id, Node2.Id, before.Request, Start: true), moved);
         state.Apply(moved!);
         var after = state.Find(web)!;
-        Assert.Equal((web, "web", Node2.Id, "", new ContainerMove(Node1.Id, true)), (after.SwarmId, after.Name, after.NodeId, after.EngineContainerId, after.Move));
+        Assert.Equal((web, "web", Node2.Id, "", new ContainerMove(Node1.Id, true, "phys-web")), (after.SwarmId, after.Name, after.NodeId, after.EngineContainerId, after.Move));
         Assert.Equal(before.CreateConfig, after.CreateConfig);
         Assert.Equal([web], state.Moving.Select(r => r.SwarmId));
         Assert.Empty(state.ToReschedule(unknownNodesFailed: true));
@@ -161,5 +161,52 @@ public class SchedulerReschedulingTests
         recovered.Restore(state.ToSnapshot());
         Assert.Equal(state.Digest(), recovered.Digest());
         Assert.Equal([web], recovered.Moving.Select(r => r.SwarmId));
+    }
+
+    [Fact]
+    public void Draining_a_node_moves_its_on_node_failure_containers_and_removes_them_there_once_moved()
+    {
+        var state = TwoNodes();
+        string web = Run(state, "web", "~node-1", env: "reschedule:on-node-failure");
+        string db = Run(state, "db", "~node-1");
+        state.Apply(new SchedulerEvents.NodeAvailabilityChanged(Node1.Id, NodeAvailability.Pause));
+        Assert.Empty(state.ToReschedule(unknownNodesFailed: false));
+        Assert.Equal(Node2.Id, state.Decide(new SchedulerCommands.PlaceContainer(new ContainerRequest { Name = "new", Image = "busybox" })).ToRecord!.NodeId);
+
+        state.Apply(new SchedulerEvents.NodeAvailabilityChanged(Node1.Id, NodeAvailability.Drain));
+        Assert.Equal([web], state.ToReschedule(unknownNodesFailed: false));
+        var moved = state.DecideReschedule(web, out _)!;
+        Assert.True(moved.RemoveLeft);
+        state.Apply(moved);
+        Assert.Equal(new ContainerMove(Node1.Id, true, "phys-web", RemoveLeft: true), state.Find(web)!.Move);
+        // The container still on the drained node is the move's to remove, not a stale copy.
+        var left = new EngineContainer { Id = "phys-web", Name = "web", Image = "busybox", Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = web } };
+        Assert.False(state.IsStaleCopy(Node1.Id, left));
+        Assert.Equal(Node1.Id, state.Find(db)!.NodeId);
+    }
+
+    [Fact]
+    public void Draining_moves_every_container_when_drain_moves_all()
+    {
+        var state = TwoNodes(SchedulerOptions.Default with { DrainMovesAll = true });
+        string web = Run(state, "web", "~node-1");
+        state.Apply(new SchedulerEvents.NodeAvailabilityChanged(Node1.Id, NodeAvailability.Drain));
+        Assert.Equal([web], state.ToReschedule(unknownNodesFailed: false));
+        state.Apply(new SchedulerEvents.NodeAvailabilityChanged(Node1.Id, NodeAvailability.Active));
+        Assert.Empty(state.ToReschedule(unknownNodesFailed: false));
+    }
+
+    [Fact]
+    public void Availability_is_journaled_and_outlives_the_node_reporting_again()
+    {
+        var state = TwoNodes();
+        state.Apply(new SchedulerEvents.NodeAvailabilityChanged(Node2.Id, NodeAvailability.Pause));
+        var recovered = new SchedulerState(SchedulerOptions.Default);
+        recovered.Restore(state.ToSnapshot());
+        recovered.ApplyEngine(Node1);
+        recovered.ApplyEngine(Node2);
+        Assert.Equal(NodeAvailability.Pause, recovered.Cluster.FindNode(Node2.Id)!.Availability);
+        Assert.Equal(Node1.Id, recovered.Decide(new SchedulerCommands.PlaceContainer(new ContainerRequest { Name = "x", Image = "busybox" })).ToRecord!.NodeId);
+        Assert.Equal(state.Digest(), recovered.Digest());
     }
 }

@@ -34,11 +34,13 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
         new SchedulerEvents.ContainerRenamed(new string('a', 64), "web-2"),
         new SchedulerEvents.ContainerRescheduled(new string('a', 64), "ID|10.0.0.1:2375", "ID|10.0.0.2:2375", Request, Start: true),
         new SchedulerEvents.RescheduleCompleted(new string('a', 64)),
+        new SchedulerEvents.ContainerRescheduled(new string('a', 64), "ID|10.0.0.1:2375", "ID|10.0.0.2:2375", Request, Start: false, RemoveLeft: true),
+        new SchedulerEvents.NodeAvailabilityChanged("ID|10.0.0.1:2375", NodeAvailability.Drain),
         new SchedulerSnapshot([
             new ContainerRecord(new string('a', 64), "web", "ID|10.0.0.1:2375", new string('b', 64), Request, "{}", ReschedulePolicy.Off, DesiredState.Running),
             new ContainerRecord(new string('c', 64), "", "ID|10.0.0.2:2375", "", new ContainerRequest(), "", ReschedulePolicy.OnNodeFailure, DesiredState.Created),
-            new ContainerRecord(new string('d', 64), "moving", "ID|10.0.0.2:2375", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("ID|10.0.0.1:2375", true)),
-        ]),
+            new ContainerRecord(new string('d', 64), "moving", "ID|10.0.0.2:2375", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("ID|10.0.0.1:2375", true, new string('e', 64), RemoveLeft: true)),
+        ], new Dictionary<string, NodeAvailability> { ["ID|10.0.0.1:2375"] = NodeAvailability.Pause }),
     };
 
     [Theory]
@@ -59,7 +61,7 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
     public void Manifests_are_stable_names_not_clr_types()
     {
         Assert.Equal(
-            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "ContainerRescheduled.v1", "DesiredStateChanged.v1", "RescheduleCompleted.v1", "SchedulerSnapshot.v1"],
+            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "ContainerRescheduled.v1", "DesiredStateChanged.v1", "NodeAvailabilityChanged.v1", "RescheduleCompleted.v1", "SchedulerSnapshot.v1"],
             SchedulerSerializer.Manifests.Values.Order());
         Assert.Equal(7451, SchedulerSerializer.SerializerId);
     }

@@ -10,6 +10,7 @@ using Swarm.Scheduling.Requests;
 using Xunit.Abstractions;
 using ContainerRequest = Swarm.Scheduling.Model.ContainerRequest;
 using ContainerState = Swarm.Scheduling.Model.ContainerState;
+using NodeAvailability = Swarm.Scheduling.Model.NodeAvailability;
 
 namespace Swarm.Actors.Tests.Scheduler;
 
@@ -47,8 +48,13 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new SchedulerCommands.StateDigest("abc", 3, 7),
         new SchedulerCommands.GetContainer(Id),
         new ContainerRecord(Id, "web", "node|addr", Id, Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Stopped),
-        new ContainerRecord(Id, "web", "node|addr", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("old|addr", true)),
+        new ContainerRecord(Id, "web", "node|addr", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("old|addr", true, "left", RemoveLeft: true)),
         new SchedulerCommands.CompleteMove(Id),
+        new SchedulerCommands.SetNodeAvailability("node|addr", NodeAvailability.Drain),
+        new SchedulerCommands.NodeAvailabilitySet("node|addr", NodeAvailability.Pause),
+        new SchedulerCommands.UnknownNode("node|addr"),
+        SchedulerCommands.GetNodeAvailabilities.Instance,
+        new SchedulerCommands.NodeAvailabilities(new Dictionary<string, NodeAvailability> { ["node|addr"] = NodeAvailability.Drain }),
         new ContainerCommands.Move(Id),
         new ContainerCommands.RemoveStaleCopy(Id, "node|addr", Id),
         new EngineEvents.EngineUnreachable("127.0.0.1:2375", "connection refused"),
