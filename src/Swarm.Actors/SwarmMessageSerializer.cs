@@ -23,7 +23,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
         typeof(SchedulerCommands.PlaceContainer), typeof(SchedulerCommands.Placed), typeof(SchedulerCommands.Rejected),
         typeof(SchedulerCommands.RecordCreated), typeof(SchedulerCommands.SetDesiredState), typeof(SchedulerCommands.RemoveContainer),
         typeof(SchedulerCommands.CompleteMove), typeof(SchedulerCommands.SetNodeAvailability), typeof(SchedulerCommands.NodeAvailabilitySet),
-        typeof(SchedulerCommands.UnknownNode), typeof(SchedulerCommands.GetNodeAvailabilities), typeof(SchedulerCommands.NodeAvailabilities), typeof(ContainerCommands.Move), typeof(ContainerCommands.RemoveStaleCopy),
+        typeof(SchedulerCommands.UnknownNode), typeof(SchedulerCommands.GlobalPlaced), typeof(SchedulerCommands.GetGlobal), typeof(SchedulerCommands.GlobalContainer), typeof(SchedulerCommands.GetNodeAvailabilities), typeof(SchedulerCommands.NodeAvailabilities), typeof(ContainerCommands.Move), typeof(ContainerCommands.RemoveStaleCopy),
         typeof(SchedulerCommands.Recorded), typeof(SchedulerCommands.UnknownContainer), typeof(SchedulerCommands.EngineReport),
         typeof(SchedulerCommands.ReportEngines), typeof(SchedulerCommands.EnginesReported), typeof(SchedulerCommands.GetDigest), typeof(SchedulerCommands.StateDigest),
         typeof(SchedulerCommands.GetContainer), typeof(ContainerRecord),

@@ -29,6 +29,16 @@ public sealed class ContainerOwners(SwarmManager manager)
     public async Task<(ContainerOwner? Owner, IResult? Error)> Resolve(string idOrName)
     {
         var engines = await Engines();
+        // A global container's name or ID: its first instance that runs on a healthy node answers for it.
+        if (!idOrName.Contains('/') && await manager.Scheduler.Ask<object>(new SchedulerCommands.GetGlobal(idOrName), Timeout) is SchedulerCommands.GlobalContainer global)
+        {
+            var instance = global.Instances
+                .Select(i => (Record: i, Engine: engines.FirstOrDefault(e => e.Id == i.NodeId)))
+                .FirstOrDefault(i => i.Record.EngineContainerId.Length > 0 && i.Engine is { Health.Status: EngineStatus.Healthy });
+            return instance.Engine is null
+                ? (null, ApiConventions.Error(404, $"No such container: {idOrName} (global, no instance running on a healthy node)"))
+                : (new ContainerOwner(instance.Engine, instance.Record.EngineContainerId, instance.Record.SwarmId), null);
+        }
         var found = ContainerLookup.Resolve(idOrName, ContainerListing.LookupEntries(engines));
         ContainerOwner? owner = null;
         if (found.IsFound)

@@ -112,6 +112,7 @@ public static class ContainerRoutes
 
     private static async Task<IResult> Operate(SwarmManager manager, string idOrName, Func<string, ContainerCommands.Operate> command)
     {
+        if (await GlobalContainerCalls.Find(manager, idOrName) is { } global) return await GlobalContainerCalls.Operate(manager, global, command);
         var (swarmId, error) = await ResolveSwarmId(manager, idOrName);
         if (error is not null) return error;
         var answer = await manager.Containers.Ask<object>(command(swarmId!), Timeout);

@@ -54,6 +54,22 @@ public sealed class Scheduler(SchedulerOptions options)
         };
     }
 
+    /// <summary>
+    /// Every node the request may run on (available, and passing every filter with its hard expressions only; soft
+    /// ones are preferences, which a container on every node cannot have): where a global container runs.
+    /// </summary>
+    public IReadOnlyList<ClusterNode> EligibleNodes(ClusterState state, SchedulingRequest request)
+    {
+        var candidates = state.AllNodes.Clone();
+        candidates.ExceptWith(state.UnavailableNodes);
+        foreach (var filter in options.Filters)
+        {
+            if (candidates.IsEmpty) break;
+            filter.Apply(state, request, candidates, soft: false);
+        }
+        return [.. state.Nodes.Where(node => candidates.Contains(node.Slot)).OrderBy(node => node.Name, StringComparer.Ordinal)];
+    }
+
     private PlacementResult Pass(ClusterState state, SchedulingRequest request, bool soft)
     {
         var candidates = state.AllNodes.Clone();

@@ -55,6 +55,7 @@ public sealed class ContainerActor : ReceiveActor
         var labels = new Dictionary<string, string>(create.Request.Labels) { [Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel] = swarmId };
         var placement = await AskScheduler(new SchedulerCommands.PlaceContainer(create.Request with { Labels = labels }, JsonSerializer.Serialize(create.Parameters)));
         if (placement is SchedulerCommands.Rejected rejected) return new ContainerCommands.Failed(swarmId, StatusOf(rejected.Failure), rejected.Error);
+        if (placement is SchedulerCommands.GlobalPlaced) return await InstancesCreated();
         var placed = (SchedulerCommands.Placed)placement;
         if (placed.EngineContainerId.Length > 0) return new ContainerCommands.Created(swarmId, placed.NodeId, placed.EngineContainerId);
 
@@ -110,6 +111,22 @@ public sealed class ContainerActor : ReceiveActor
         await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
     }
 
+    /// <summary>
+    /// A global container is created once each of its first instances exists on its node (created, not started:
+    /// <c>docker run</c> starts it next), or after the ask timeout, the missing ones still on their way.
+    /// </summary>
+    private async Task<object> InstancesCreated()
+    {
+        var deadline = DateTime.UtcNow + AskTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await AskScheduler(new SchedulerCommands.GetGlobal(swarmId)) is not SchedulerCommands.GlobalContainer global) break;
+            if (global.Instances.All(i => i.Move is null)) break;
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+        return new ContainerCommands.Created(swarmId, "", "");
+    }
+
     // Each step looks at what the record says is done, so a repeat (after a failover, or a lost answer) finishes the move.
     private async Task Move()
     {
@@ -129,7 +146,10 @@ public sealed class ContainerActor : ReceiveActor
             }
             engineContainerId = ((EngineCommands.OperationDone)answer).ContainerId;
             await AskScheduler(new SchedulerCommands.RecordCreated(swarmId, engineContainerId));
-            log.Info("Rescheduled container {0} from {1} to {2} as {3}", swarmId, move.FromNodeId, record.NodeId, engineContainerId);
+            if (move.FromNodeId.Length > 0) log.Info("Rescheduled container {0} from {1} to {2} as {3}", swarmId, move.FromNodeId, record.NodeId, engineContainerId);
+            else log.Info("Created instance {0} on {1} as {2}", swarmId, record.NodeId, engineContainerId);
+            // Whether to start it may have changed meanwhile (its global container was started).
+            if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is ContainerRecord { Move: { } latest }) move = latest;
         }
         if (move.Start)
         {

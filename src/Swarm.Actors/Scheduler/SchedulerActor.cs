@@ -97,8 +97,18 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             ResumeWhenReady();
         });
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
-        Command<SchedulerCommands.SetDesiredState>(c => Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState)));
-        Command<SchedulerCommands.RemoveContainer>(c => Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId)));
+        Command<SchedulerCommands.SetDesiredState>(c =>
+        {
+            if (state.FindGlobal(c.SwarmId) is { Global.GlobalId: var globalId } && globalId == c.SwarmId) Enqueue(new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState), new SchedulerCommands.Recorded(c.SwarmId));
+            else Record(c.SwarmId, r => r.DesiredState == c.DesiredState, new SchedulerEvents.DesiredStateChanged(c.SwarmId, c.DesiredState));
+        });
+        Command<SchedulerCommands.RemoveContainer>(c =>
+        {
+            if (state.FindGlobal(c.SwarmId) is { Global.GlobalId: var globalId } && globalId == c.SwarmId) Enqueue(new SchedulerEvents.ContainerRemoved(c.SwarmId), new SchedulerCommands.Recorded(c.SwarmId));
+            else Record(c.SwarmId, _ => false, new SchedulerEvents.ContainerRemoved(c.SwarmId));
+        });
+        Command<SchedulerCommands.GetGlobal>(query =>
+            Sender.Tell(state.FindGlobal(query.IdOrName) is { } found ? new SchedulerCommands.GlobalContainer(found.Global, found.Instances) : new SchedulerCommands.UnknownContainer(query.IdOrName)));
         Command<SchedulerCommands.CompleteMove>(c => Record(c.SwarmId, r => r.Move is null, new SchedulerEvents.RescheduleCompleted(c.SwarmId)));
         Command<RescheduleTick>(_ => Reschedule());
         Command<SchedulerCommands.SetNodeAvailability>(set =>
@@ -189,6 +199,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         {
             Sender.Tell(rejection);
         }
+        else if (outcome.GlobalToRecord is { } global)
+        {
+            Enqueue(global, new SchedulerCommands.GlobalPlaced(global.SwarmId));
+            PlaceGlobalInstances();
+        }
+        else if (outcome.ExistingGlobal is { } existingGlobal)
+        {
+            Sender.Tell(new SchedulerCommands.GlobalPlaced(existingGlobal.GlobalId));
+        }
         else if (outcome.Existing is { } existing)
         {
             // A retry of a placement already recorded (for example after a failover): same answer, nothing new.
@@ -218,6 +237,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private void Reschedule()
     {
         if (awaitingEngines) return;
+        PlaceGlobalInstances();
         foreach (string swarmId in state.ToReschedule(unknownNodesFailed: announce))
         {
             var moved = state.DecideReschedule(swarmId, out string? error);
@@ -240,6 +260,16 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         }
         foreach (string swarmId in movesHandedOut.Keys.Where(id => state.Find(id)?.Move is null).ToList()) movesHandedOut.Remove(swarmId);
         foreach (string key in staleRemovalsAsked.Where(e => now - e.Value >= MoveRetryInterval).Select(e => e.Key).ToList()) staleRemovalsAsked.Remove(key);
+    }
+
+    // Nobody waits for these: container actors create (and start) each instance, as they carry out moves.
+    private void PlaceGlobalInstances()
+    {
+        foreach (var instance in state.GlobalInstancesToPlace())
+        {
+            log.Info("Placing an instance {0} of global container {1} on {2}", instance.SwarmId, instance.GlobalId, instance.NodeId);
+            Enqueue(instance, null);
+        }
     }
 
     private void HandOutMove(string swarmId)
@@ -300,7 +330,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         batch.Clear();
         PersistAllAsync(events, written =>
         {
-            if (written is SchedulerEvents.ContainerRescheduled moved) HandOutMove(moved.SwarmId);
+            if (written is SchedulerEvents.ContainerRescheduled or SchedulerEvents.GlobalInstancePlaced) HandOutMove(((SchedulerEvents.IContainerEvent)written).SwarmId);
             var (replyTo, reply) = awaitingWrite.Dequeue();
             if (reply is not null) replyTo.Tell(reply);
             SnapshotWhenDue();

@@ -27,6 +27,14 @@ public static class SchedulerCommands
 
     public sealed record RemoveContainer(string SwarmId);
 
+    /// <summary>The answer to a <see cref="PlaceContainer"/> of a global container, once recorded; its instances follow.</summary>
+    public sealed record GlobalPlaced(string GlobalId);
+
+    /// <summary>Replies with <see cref="GlobalContainer"/> for a global container's swarm ID, name or unique ID prefix, or <see cref="UnknownContainer"/>.</summary>
+    public sealed record GetGlobal(string IdOrName);
+
+    public sealed record GlobalContainer(GlobalRecord Global, IReadOnlyList<ContainerRecord> Instances);
+
     /// <summary>Pause, drain or activate a node by engine ID; answered <see cref="NodeAvailabilitySet"/> once journaled, or <see cref="UnknownNode"/>.</summary>
     public sealed record SetNodeAvailability(string NodeId, NodeAvailability Availability);
 

@@ -45,6 +45,12 @@ public static class SchedulerEvents
     /// <summary>A rescheduled container runs (or exists, if it was not running) on its new node: nothing left to do for the move.</summary>
     public sealed record RescheduleCompleted(string SwarmId) : IContainerEvent;
 
+    /// <summary>A global container was created: its instances follow, one per eligible node.</summary>
+    public sealed record GlobalContainerCreated(string SwarmId, ContainerRequest Request, string CreateConfig) : IContainerEvent;
+
+    /// <summary>An instance of a global container was placed on a node, to be created there (and started if <paramref name="Start"/>).</summary>
+    public sealed record GlobalInstancePlaced(string SwarmId, string GlobalId, string NodeId, ContainerRequest Request, bool Start) : IContainerEvent;
+
     /// <summary>An operator paused, drained or activated a node (by engine ID).</summary>
     public sealed record NodeAvailabilityChanged(string NodeId, NodeAvailability Availability) : IEvent;
 
@@ -52,5 +58,8 @@ public static class SchedulerEvents
     public sealed record ContainerRemoved(string SwarmId) : IContainerEvent;
 }
 
-/// <summary>Everything the journal holds, at one sequence number: the container records and the nodes' availability (active ones left out).</summary>
-public sealed record SchedulerSnapshot(IReadOnlyList<ContainerRecord> Containers, IReadOnlyDictionary<string, NodeAvailability>? Nodes = null) : ISchedulerPersisted;
+/// <summary>Everything the journal holds, at one sequence number: the container records, the nodes' availability (active ones left out) and the global containers.</summary>
+public sealed record SchedulerSnapshot(
+    IReadOnlyList<ContainerRecord> Containers,
+    IReadOnlyDictionary<string, NodeAvailability>? Nodes = null,
+    IReadOnlyList<GlobalRecord>? Globals = null) : ISchedulerPersisted;

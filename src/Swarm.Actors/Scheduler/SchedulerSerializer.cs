@@ -40,6 +40,8 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
         [typeof(SchedulerEvents.ContainerRescheduled)] = "ContainerRescheduled.v1",
         [typeof(SchedulerEvents.RescheduleCompleted)] = "RescheduleCompleted.v1",
         [typeof(SchedulerEvents.NodeAvailabilityChanged)] = "NodeAvailabilityChanged.v1",
+        [typeof(SchedulerEvents.GlobalContainerCreated)] = "GlobalContainerCreated.v1",
+        [typeof(SchedulerEvents.GlobalInstancePlaced)] = "GlobalInstancePlaced.v1",
         [typeof(SchedulerSnapshot)] = "SchedulerSnapshot.v1",
     };
 

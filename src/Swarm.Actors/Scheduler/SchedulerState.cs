@@ -23,6 +23,8 @@ public sealed class SchedulerState(SchedulerOptions options)
     private readonly Dictionary<string, string> swarmIdByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> swarmIdsByNode = new(StringComparer.Ordinal);
     private readonly HashSet<string> moving = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GlobalRecord> globals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> instancesByGlobal = new(StringComparer.Ordinal);
 
     // Nodes an operator paused or drained, by engine ID; journaled, so it outlives the node's absence.
     private readonly Dictionary<string, NodeAvailability> availability = new(StringComparer.Ordinal);
@@ -57,7 +59,9 @@ public sealed class SchedulerState(SchedulerOptions options)
     /// </summary>
     public PlacementOutcome Decide(SchedulerCommands.PlaceContainer command)
     {
-        var request = SchedulingRequest.TryCreate(command.Request, out string? error);
+        var moded = ContainerMode.TryRead(command.Request, out bool global, out string? error);
+        if (moded is null) return PlacementOutcome.Reject(PlacementFailure.InvalidRequest, error!);
+        var request = SchedulingRequest.TryCreate(moded, out error);
         if (request is null) return PlacementOutcome.Reject(PlacementFailure.InvalidRequest, error!);
         if (!request.NamesReschedulePolicy && options.DefaultReschedulePolicy != ReschedulePolicy.Off)
         {
@@ -66,6 +70,7 @@ public sealed class SchedulerState(SchedulerOptions options)
 
         string swarmId = request.SwarmId;
         if (swarmId.Length > 0 && records.TryGetValue(swarmId, out var existing)) return PlacementOutcome.Again(existing);
+        if (swarmId.Length > 0 && globals.TryGetValue(swarmId, out var existingGlobal)) return PlacementOutcome.GlobalAgain(existingGlobal);
 
         string name = request.Container.Name.TrimStart('/');
         if (name.Length > 0 && swarmIdByName.ContainsKey(name))
@@ -75,9 +80,10 @@ public sealed class SchedulerState(SchedulerOptions options)
         if (swarmId.Length == 0)
         {
             // Chosen here rather than by the placement engine, so that it is unique among records of containers whose node has not reported yet.
-            swarmId = SwarmIds.New(swarmIds, id => records.ContainsKey(id) || Cluster.IsIdInUse(id));
+            swarmId = SwarmIds.New(swarmIds, id => records.ContainsKey(id) || globals.ContainsKey(id) || Cluster.IsIdInUse(id));
             request = request.WithLabel(SchedulingRequest.SwarmIdLabel, swarmId);
         }
+        if (global) return DecideGlobal(swarmId, request, command.CreateConfig);
 
         var decision = scheduler.Decide(Cluster, request);
         if (!decision.Succeeded) return PlacementOutcome.Reject(decision.Failure!.Value, decision.Error!);
@@ -85,10 +91,88 @@ public sealed class SchedulerState(SchedulerOptions options)
             swarmId, decision.NodeId!, decision.Request!.Container, command.CreateConfig, request.ReschedulePolicy));
     }
 
+    // A global container needs a free name and at least one node to run on now; its instances are placed after it.
+    private PlacementOutcome DecideGlobal(string globalId, SchedulingRequest request, string createConfig)
+    {
+        string name = request.Container.Name.TrimStart('/');
+        if (name.Length > 0 && Cluster.IsNameInUse(name)) return PlacementOutcome.Reject(PlacementFailure.NameConflict, SchedulingErrors.NameConflict(name));
+        if (scheduler.EligibleNodes(Cluster, request).Count == 0)
+        {
+            return PlacementOutcome.Reject(PlacementFailure.Unschedulable, scheduler.Place(Cluster, request).Error ?? SchedulingErrors.NoHealthyNode);
+        }
+        return PlacementOutcome.Global(new SchedulerEvents.GlobalContainerCreated(globalId, request.Container, createConfig));
+    }
+
+    /// <summary>The global container with this swarm ID, name or unique ID prefix, and its instances.</summary>
+    public (GlobalRecord Global, IReadOnlyList<ContainerRecord> Instances)? FindGlobal(string idOrName)
+    {
+        var global = globals.GetValueOrDefault(idOrName)
+                     ?? (swarmIdByName.TryGetValue(idOrName, out string? named) ? globals.GetValueOrDefault(named) : null);
+        if (global is null && idOrName.Length >= 3)
+        {
+            var prefixed = globals.Keys.Where(id => id.StartsWith(idOrName, StringComparison.Ordinal)).Take(2).ToList();
+            if (prefixed.Count == 1) global = globals[prefixed[0]];
+        }
+        if (global is null) return null;
+        return (global, InstancesOf(global.GlobalId));
+    }
+
+    /// <summary>
+    /// An instance for every eligible node (healthy, active, meeting the hard constraints) that has none of a
+    /// global container yet: now, and whenever a node joins or comes back.
+    /// </summary>
+    public IReadOnlyList<SchedulerEvents.GlobalInstancePlaced> GlobalInstancesToPlace()
+    {
+        var placed = new List<SchedulerEvents.GlobalInstancePlaced>();
+        var newIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var global in globals.Values.OrderBy(g => g.GlobalId, StringComparer.Ordinal))
+        {
+            var request = SchedulingRequest.TryCreate(global.Request, out _);
+            if (request is null) continue;
+            var holding = InstancesOf(global.GlobalId).Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal);
+            foreach (var node in scheduler.EligibleNodes(Cluster, request))
+            {
+                if (holding.Contains(node.Id)) continue;
+                string instanceId = SwarmIds.New(swarmIds, id => newIds.Contains(id) || records.ContainsKey(id) || globals.ContainsKey(id) || Cluster.IsIdInUse(id));
+                newIds.Add(instanceId);
+                var labels = new Dictionary<string, string>(global.Request.Labels)
+                {
+                    [SchedulingRequest.SwarmIdLabel] = instanceId,
+                    [ContainerMode.GlobalIdLabel] = global.GlobalId,
+                };
+                placed.Add(new SchedulerEvents.GlobalInstancePlaced(instanceId, global.GlobalId, node.Id, global.Request with { Labels = labels }, global.DesiredState == DesiredState.Running));
+            }
+        }
+        return placed;
+    }
+
     public void Apply(SchedulerEvents.IEvent recorded)
     {
         switch (recorded)
         {
+            case SchedulerEvents.GlobalContainerCreated createdGlobal:
+                var newGlobal = new GlobalRecord(createdGlobal.SwarmId, createdGlobal.Request.Name.TrimStart('/'), createdGlobal.Request, createdGlobal.CreateConfig, DesiredState.Created);
+                globals[newGlobal.GlobalId] = newGlobal;
+                if (newGlobal.Name.Length > 0) swarmIdByName[newGlobal.Name] = newGlobal.GlobalId;
+                break;
+            case SchedulerEvents.GlobalInstancePlaced instance:
+                var instanceRecord = new ContainerRecord(instance.SwarmId, instance.Request.Name.TrimStart('/'), instance.NodeId, "", instance.Request,
+                    globals.GetValueOrDefault(instance.GlobalId)?.CreateConfig ?? "", ReschedulePolicy.Off,
+                    instance.Start ? DesiredState.Running : DesiredState.Created, new ContainerMove("", instance.Start));
+                Store(instanceRecord);
+                Reserve(instanceRecord);
+                break;
+            case SchedulerEvents.DesiredStateChanged changedGlobal when globals.TryGetValue(changedGlobal.SwarmId, out var globalRecord):
+                globals[globalRecord.GlobalId] = globalRecord with { DesiredState = changedGlobal.DesiredState };
+                // Instances not created yet start or not as the global container now is.
+                foreach (var pending in InstancesOf(globalRecord.GlobalId).Where(r => r.Move is not null))
+                {
+                    Store(pending with { Move = pending.Move! with { Start = changedGlobal.DesiredState == DesiredState.Running } });
+                }
+                break;
+            case SchedulerEvents.ContainerRemoved removedGlobal when globals.Remove(removedGlobal.SwarmId, out var goneGlobal):
+                if (goneGlobal.Name.Length > 0 && swarmIdByName.GetValueOrDefault(goneGlobal.Name) == goneGlobal.GlobalId) swarmIdByName.Remove(goneGlobal.Name);
+                break;
             case SchedulerEvents.ContainerPlaced placed:
                 var placedRecord = new ContainerRecord(placed.SwarmId, placed.Request.Name.TrimStart('/'), placed.NodeId, "",
                     placed.Request, placed.CreateConfig, placed.ReschedulePolicy, DesiredState.Created);
@@ -125,7 +209,8 @@ public sealed class SchedulerState(SchedulerOptions options)
                 if (Cluster.FindNode(changedNode.NodeId) is not null) Cluster.SetAvailability(changedNode.NodeId, changedNode.Availability);
                 break;
             case SchedulerEvents.ContainerRemoved removed when records.Remove(removed.SwarmId, out var removedRecord):
-                if (removedRecord.Name.Length > 0) swarmIdByName.Remove(removedRecord.Name);
+                if (removedRecord.Name.Length > 0 && swarmIdByName.GetValueOrDefault(removedRecord.Name) == removedRecord.SwarmId) swarmIdByName.Remove(removedRecord.Name);
+                if (ContainerMode.GlobalIdOf(removedRecord.Request) is { Length: > 0 } ofGlobal && instancesByGlobal.TryGetValue(ofGlobal, out var instanceIds)) instanceIds.Remove(removedRecord.SwarmId);
                 moving.Remove(removedRecord.SwarmId);
                 LeaveNode(removedRecord);
                 break;
@@ -200,6 +285,7 @@ public sealed class SchedulerState(SchedulerOptions options)
         string name = container.Name.TrimStart('/');
         return container.SwarmId.Length > 0 && records.TryGetValue(container.SwarmId, out var record)
                && record.NodeId == engineId && record.EngineContainerId == container.Id && record.Name != name
+               && ContainerMode.GlobalIdOf(record.Request).Length == 0
             ? new SchedulerEvents.ContainerRenamed(record.SwarmId, name)
             : null;
     }
@@ -229,7 +315,9 @@ public sealed class SchedulerState(SchedulerOptions options)
             foreach (string swarmId in onNode)
             {
                 var record = records[swarmId];
-                bool movable = record.ReschedulePolicy == ReschedulePolicy.OnNodeFailure || (drained && options.DrainMovesAll);
+                // An instance of a global container belongs to its node: it comes back with it.
+                bool movable = ContainerMode.GlobalIdOf(record.Request).Length == 0
+                               && (record.ReschedulePolicy == ReschedulePolicy.OnNodeFailure || (drained && options.DrainMovesAll));
                 if (movable && (record.EngineContainerId.Length > 0 || record.Move is not null)) due.Add(swarmId);
             }
         }
@@ -298,10 +386,16 @@ public sealed class SchedulerState(SchedulerOptions options)
 
     public SchedulerSnapshot ToSnapshot() => new(
         [.. records.Values.OrderBy(r => r.SwarmId, StringComparer.Ordinal)],
-        availability.Count == 0 ? null : new SortedDictionary<string, NodeAvailability>(availability, StringComparer.Ordinal));
+        availability.Count == 0 ? null : new SortedDictionary<string, NodeAvailability>(availability, StringComparer.Ordinal),
+        globals.Count == 0 ? null : [.. globals.Values.OrderBy(g => g.GlobalId, StringComparer.Ordinal)]);
 
     public void Restore(SchedulerSnapshot snapshot)
     {
+        foreach (var global in snapshot.Globals ?? [])
+        {
+            globals[global.GlobalId] = global;
+            if (global.Name.Length > 0) swarmIdByName[global.Name] = global.GlobalId;
+        }
         foreach (var (nodeId, set) in snapshot.Nodes ?? new Dictionary<string, NodeAvailability>()) Apply(new SchedulerEvents.NodeAvailabilityChanged(nodeId, set));
         foreach (var record in snapshot.Containers)
         {
@@ -322,7 +416,17 @@ public sealed class SchedulerState(SchedulerOptions options)
         records[record.SwarmId] = record;
         if (record.Move is null) moving.Remove(record.SwarmId);
         else moving.Add(record.SwarmId);
-        if (record.Name.Length > 0) swarmIdByName[record.Name] = record.SwarmId;
+        string globalId = ContainerMode.GlobalIdOf(record.Request);
+        if (globalId.Length > 0)
+        {
+            // Instances share their global container's name, which the global container holds.
+            if (!instancesByGlobal.TryGetValue(globalId, out var instances)) instancesByGlobal[globalId] = instances = new HashSet<string>(StringComparer.Ordinal);
+            instances.Add(record.SwarmId);
+        }
+        else if (record.Name.Length > 0)
+        {
+            swarmIdByName[record.Name] = record.SwarmId;
+        }
         if (!swarmIdsByNode.TryGetValue(record.NodeId, out var onNode)) swarmIdsByNode[record.NodeId] = onNode = new HashSet<string>(StringComparer.Ordinal);
         onNode.Add(record.SwarmId);
     }
@@ -338,6 +442,9 @@ public sealed class SchedulerState(SchedulerOptions options)
 
     // Engine IDs are the daemon's ID and the engine's address (see EngineSpecs.EngineId).
     private static string AddressOf(string nodeId) => nodeId[(nodeId.LastIndexOf('|') + 1)..];
+
+    private List<ContainerRecord> InstancesOf(string globalId) =>
+        instancesByGlobal.TryGetValue(globalId, out var ids) ? [.. ids.Select(id => records[id]).OrderBy(r => r.NodeId, StringComparer.Ordinal)] : [];
 
     private IEnumerable<ContainerRecord> RecordsOn(string nodeId) =>
         swarmIdsByNode.TryGetValue(nodeId, out var onNode) ? onNode.Select(id => records[id]).ToList() : [];
@@ -375,8 +482,17 @@ public sealed record Reconciliation(IReadOnlyList<SchedulerEvents.IEvent> Facts,
 }
 
 /// <summary>What <see cref="SchedulerState.Decide"/> concluded.</summary>
-public sealed record PlacementOutcome(SchedulerEvents.ContainerPlaced? ToRecord, ContainerRecord? Existing, SchedulerCommands.Rejected? Rejection)
+public sealed record PlacementOutcome(
+    SchedulerEvents.ContainerPlaced? ToRecord,
+    ContainerRecord? Existing,
+    SchedulerCommands.Rejected? Rejection,
+    SchedulerEvents.GlobalContainerCreated? GlobalToRecord = null,
+    GlobalRecord? ExistingGlobal = null)
 {
+    public static PlacementOutcome Global(SchedulerEvents.GlobalContainerCreated created) => new(null, null, null, created);
+
+    public static PlacementOutcome GlobalAgain(GlobalRecord existing) => new(null, null, null, null, existing);
+
     public static PlacementOutcome Record(SchedulerEvents.ContainerPlaced placed) => new(placed, null, null);
 
     public static PlacementOutcome Again(ContainerRecord existing) => new(null, existing, null);
