@@ -56,7 +56,8 @@ public static partial class NodeFailureRescheduling
         Console.WriteLine($"Detection: {Range(results.Select(r => r.Detection))} s (target: under 10 s); all rescheduled: {Range(results.Select(r => r.AllUp))} s (target: under 15 s)");
         Console.WriteLine();
         Console.WriteLine("Where the time went, seconds after the SIGKILL (the manager's log: \"Flagging engine\", \"Rescheduling container\" when the scheduler decided a move,");
-        Console.WriteLine("\"Rescheduled container\" when the new node created it; \"all listed Up\" is docker ps). node-2 back: seconds after its restarted dockerd answered.");
+        Console.WriteLine("\"Rescheduled container\" when the new node created it; \"all listed Up\" is docker ps). node-2 back: seconds after engines.sh restart");
+        Console.WriteLine("returned (its new dockerd answering; 0.0: the manager had seen it healthy by then).");
         Console.WriteLine();
         Console.WriteLine("| round | flagged unhealthy | first move decided | last move decided | first created | last created | all listed Up | node-2 back healthy | stale copies gone |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
