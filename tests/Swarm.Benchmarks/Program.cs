@@ -3,7 +3,8 @@ using Swarm.Benchmarks;
 
 // Default: the placement table (about a minute). "scheduler": committed placements through the scheduler singleton
 // on SQLite and PostgreSQL ("--sqlite-only" skips the PostgreSQL row). "failover": manager failover with swarm
-// manage processes over a hollow farm. "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
+// manage processes over a hollow farm. "reschedule": rescheduling on node failure, one swarm manage over three real
+// engines (tests/engines/engines.sh, as root), node-2 SIGKILLed each round. "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
 if (args.Length > 0 && args[0] == "--bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args[1..]);
@@ -19,6 +20,12 @@ if (args.Length > 0 && args[0] == "scheduler")
 if (args.Length > 0 && args[0] == "failover")
 {
     await ManagerFailover.Run(ArgValue("--rounds", 3), ArgValue("--engines", 20), ArgValue("--clients", 6));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "reschedule")
+{
+    await NodeFailureRescheduling.Run(ArgValue("--rounds", 3), ArgValue("--containers", 10));
     return 0;
 }
 

@@ -9,12 +9,22 @@ public sealed class ManagerProcess : IAsyncDisposable
     private readonly StringWriter log = new();
 
     public ManagerProcess(IEnumerable<string> engineAddresses, string store, params string[] extraFlags)
+        : this(engineAddresses, store, fastEngineRefresh: true, extraFlags)
+    {
+    }
+
+    /// <param name="fastEngineRefresh">
+    /// True: engines refreshed every second (<c>--engine-refresh-min-interval 1s --engine-refresh-max-interval 1s</c>),
+    /// as tests want; false: no refresh flags at all, so the manager runs with classic's defaults (30s / 60s, 3 retries).
+    /// </param>
+    public ManagerProcess(IEnumerable<string> engineAddresses, string store, bool fastEngineRefresh, params string[] extraFlags)
     {
         Port = LoopbackPorts.Free();
         ClusterPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        string[] refresh = fastEngineRefresh ? ["--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s"] : [];
         foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "swarm.dll"), "manage", "-H", $"tcp://127.0.0.1:{Port}",
-                     "--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s", "--store", store, "--cluster-port", ClusterPort.ToString(),
+                     .. refresh, "--store", store, "--cluster-port", ClusterPort.ToString(),
                      .. extraFlags, "nodes://" + string.Join(',', engineAddresses)])
         {
             start.ArgumentList.Add(argument);
@@ -32,11 +42,15 @@ public sealed class ManagerProcess : IAsyncDisposable
     /// Starts a manager, again on other ports if it dies at once: a free port picked here can be taken by another
     /// process (another test's actor system) before the manager binds it.
     /// </summary>
-    public static async Task<ManagerProcess> StartAsync(IEnumerable<string> engineAddresses, string store, params string[] extraFlags)
+    public static Task<ManagerProcess> StartAsync(IEnumerable<string> engineAddresses, string store, params string[] extraFlags) =>
+        StartAsync(engineAddresses, store, fastEngineRefresh: true, extraFlags);
+
+    /// <summary>As <see cref="StartAsync(IEnumerable{string}, string, string[])"/>; <paramref name="fastEngineRefresh"/> false keeps classic's engine refresh defaults.</summary>
+    public static async Task<ManagerProcess> StartAsync(IEnumerable<string> engineAddresses, string store, bool fastEngineRefresh, params string[] extraFlags)
     {
         for (int attempt = 1; ; attempt++)
         {
-            var manager = new ManagerProcess(engineAddresses, store, extraFlags);
+            var manager = new ManagerProcess(engineAddresses, store, fastEngineRefresh, extraFlags);
             for (int i = 0; i < 30 && !manager.HasExited; i++) await Task.Delay(100);
             if (!manager.HasExited || attempt == 3) return manager;
             await manager.DisposeAsync();
