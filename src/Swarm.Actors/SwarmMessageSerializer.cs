@@ -21,6 +21,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
     private static readonly Type[] Messages =
     [
         typeof(SchedulerCommands.PlaceContainer), typeof(SchedulerCommands.Placed), typeof(SchedulerCommands.Rejected),
+        typeof(SchedulerCommands.PreviewPlacement), typeof(SchedulerCommands.PlacementPreview),
         typeof(SchedulerCommands.RecordCreated), typeof(SchedulerCommands.SetDesiredState), typeof(SchedulerCommands.RemoveContainer),
         typeof(SchedulerCommands.Recorded), typeof(SchedulerCommands.UnknownContainer), typeof(SchedulerCommands.EngineReport),
         typeof(SchedulerCommands.ReportEngines), typeof(SchedulerCommands.EnginesReported), typeof(SchedulerCommands.GetDigest), typeof(SchedulerCommands.StateDigest),
