@@ -120,6 +120,9 @@ public static class ManageCommand
         var cluster = ClusterEngines.For(app, manager, tls);
         app.MapEventRoutes(cluster);
         app.MapImageRoutes(cluster);
+        app.MapImageTransferRoutes(cluster);
+        app.MapBuildRoutes(cluster, manager);
+        app.MapDiskUsageRoutes(cluster);
         app.MapVolumeRoutes(cluster);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
