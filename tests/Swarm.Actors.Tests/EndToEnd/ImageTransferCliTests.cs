@@ -9,8 +9,8 @@ namespace Swarm.Actors.Tests.EndToEnd;
 
 /// <summary>
 /// <c>docker save</c>, <c>load</c>, <c>import</c>, <c>pull</c>, <c>search</c>, <c>image prune</c>, <c>build</c> and
-/// <c>system df</c> through a manager over three real engines. Nothing here reaches the internet; the shared
-/// <c>busybox</c> image is only read.
+/// <c>system df</c> through a manager over three real engines. Nothing here reaches the internet (pulls go to a
+/// <see cref="TinyRegistry"/> on 127.0.0.1, or nowhere); the shared <c>busybox</c> image is only read.
 /// </summary>
 [Collection(RealEnginesCollection.Name)]
 public sealed class ImageTransferCliTests(RealEngines engines, ITestOutputHelper output) : ManagerOverRealEngines(engines, output), IDisposable
@@ -127,6 +127,30 @@ public sealed class ImageTransferCliTests(RealEngines engines, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_pull_from_a_registry_lands_on_every_engine()
+    {
+        // The registry serves busybox as node-1 holds it: every engine ends with node-1's image.
+        string archive = Path.Combine(work, "busybox.tar");
+        var exported = await DockerCli.Run(Engines[1].Address, "save", "busybox", "-o", archive);
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        await using var registry = await WithArchive(archive, archiveStream => TinyRegistry.Start("swarmtest/pulled", Guid.NewGuid().ToString("N")[..8], archiveStream));
+        try
+        {
+            var pulled = await Manager.Docker("pull", registry.Reference);
+            log.WriteLine(pulled.ToString());
+            Assert.True(pulled.ExitCode == 0, pulled.ToString());
+            for (int node = 1; node <= 3; node++) Assert.Contains($"node-{node}: Pulling {registry.Reference}... : downloaded", pulled.Output);
+            Assert.True(registry.ManifestRequests >= 3, $"{registry.ManifestRequests} manifest requests");
+            var ids = await EngineImageIds(registry.Reference);
+            Assert.Equal([registry.ImageId, registry.ImageId, registry.ImageId], ids);
+        }
+        finally
+        {
+            await Manager.Docker("rmi", registry.Reference);
+        }
+    }
+
+    [Fact]
     public async Task A_build_goes_to_the_node_its_constraint_names_and_nowhere_else()
     {
         string context = Path.Combine(work, "context");
@@ -216,6 +240,12 @@ public sealed class ImageTransferCliTests(RealEngines engines, ITestOutputHelper
     {
         using var http = new HttpClient();
         return JsonNode.Parse(await http.GetStringAsync($"http://{address}/v1.41/system/df"))!.AsObject();
+    }
+
+    private static async Task<T> WithArchive<T>(string path, Func<Stream, Task<T>> use)
+    {
+        await using var file = File.OpenRead(path);
+        return await use(file);
     }
 
     // The tags an archive made by docker save names in its manifest.json.
