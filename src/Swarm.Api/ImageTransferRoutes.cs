@@ -25,7 +25,7 @@ public static class ImageTransferRoutes
         app.MapPost("/images/load", (HttpContext context) => OnHealthy(context, cluster, engines => ImageUpload.Load(context, proxy, engines)));
 
         app.MapGet("/images/get", (HttpContext context) => OnHealthy(context, cluster, engines =>
-            ImageSave.Run(context, proxy, engines, [.. context.Request.Query["names"].Select(n => n ?? "")], EngineRequestTarget.Versioned(context, "/images/get" + context.Request.QueryString))));
+            ImageHolder.Forward(context, proxy, engines, [.. context.Request.Query["names"].Select(n => n ?? "")], EngineRequestTarget.Versioned(context, "/images/get" + context.Request.QueryString))));
 
         // Classic sent a search to any one engine; its answer (or its error, e.g. with no network) is passed on as is.
         app.MapGet("/images/search", (HttpContext context) => OnHealthy(context, cluster, engines =>

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Swarm.Actors.Tests.EndToEnd;
 
 /// <summary>
-/// <c>docker save</c>, <c>load</c>, <c>import</c>, <c>pull</c>, <c>search</c>, <c>image prune</c>, <c>build</c> and
+/// <c>docker save</c>, <c>load</c>, <c>import</c>, <c>pull</c>, <c>push</c>, <c>search</c>, <c>image prune</c>, <c>build</c> and
 /// <c>system df</c> through a manager over three real engines. Nothing here reaches the internet (pulls go to a
 /// <see cref="TinyRegistry"/> on 127.0.0.1, or nowhere); the shared <c>busybox</c> image is only read.
 /// </summary>
@@ -99,7 +99,7 @@ public sealed class ImageTransferCliTests(RealEngines engines, ITestOutputHelper
     }
 
     [Fact]
-    public async Task A_pull_that_fails_everywhere_shows_each_node_and_fails_and_search_answers_the_engines_error()
+    public async Task A_pull_that_fails_everywhere_shows_each_node_and_fails_and_push_and_search_answer_the_engines_error()
     {
         const string image = "127.0.0.1:1/nothing:latest";
         var pulled = await Manager.Docker("pull", image);
@@ -110,6 +110,23 @@ public sealed class ImageTransferCliTests(RealEngines engines, ITestOutputHelper
             Assert.Matches($"node-{node}: Pulling {image.Replace(".", "\\.")}\\.\\.\\. : .*connection refused", pulled.Output);
         }
         Assert.Contains("connection refused", pulled.Error);
+
+        // A push goes to the first engine holding the image, and fails there the same way.
+        string pushed = "127.0.0.1:1/swarmtest/pushed:" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            Assert.Equal(0, (await Manager.Docker("tag", "busybox", pushed)).ExitCode);
+            var push = await Manager.Docker("push", pushed);
+            Assert.NotEqual(0, push.ExitCode);
+            Assert.Contains("connection refused", push.Output + push.Error);
+            var unknown = await Manager.Docker("push", "127.0.0.1:1/swarmtest/nosuch:1");
+            Assert.NotEqual(0, unknown.ExitCode);
+            Assert.Contains("No such image: 127.0.0.1:1/swarmtest/nosuch:1", unknown.Error);
+        }
+        finally
+        {
+            await Manager.Docker("rmi", pushed);
+        }
 
         // No registry here: the engine's own error comes back as a Docker error, not a failure of the manager.
         var searched = await Manager.Docker("search", "--limit", "1", "busybox");
