@@ -46,13 +46,14 @@ public sealed class ProgressFanOut
             {
                 error = await call(engine, status => fanOut.Write(ImageProgress.Line(engine.Name, status)));
             }
-            catch (HttpRequestException e)
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
             {
                 error = $"Cannot connect to engine {engine.Name} at {engine.Address}: {e.Message}";
             }
-            catch (IOException e) when (!context.RequestAborted.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
-                error = $"Lost engine {engine.Name} at {engine.Address}: {e.Message}";
+                // The exchange broke off (the engine went away, or the client's body did): this engine failed, the others go on.
+                error = $"engine {engine.Name} at {engine.Address}: {(e.InnerException ?? e).Message}";
             }
             if (error is not null) await fanOut.Write(ImageProgress.Line(engine.Name, failedStatus(error)));
             return (engine.Name, Error: error);

@@ -144,16 +144,31 @@ public sealed class ImageTransferCliTests(RealEngines engines, ITestOutputHelper
     }
 
     [Fact]
-    public async Task A_pull_from_a_registry_lands_on_every_engine()
+    public async Task A_pull_from_a_registry_lands_on_every_engine_with_the_clients_credentials()
     {
         // The registry serves busybox as node-1 holds it: every engine ends with node-1's image.
         string archive = Path.Combine(work, "busybox.tar");
         var exported = await DockerCli.Run(Engines[1].Address, "save", "busybox", "-o", archive);
         Assert.True(exported.ExitCode == 0, exported.ToString());
-        await using var registry = await WithArchive(archive, archiveStream => TinyRegistry.Start("swarmtest/pulled", Guid.NewGuid().ToString("N")[..8], archiveStream));
+        const string credentials = "swarm:s3cret";
+        await using var registry = await WithArchive(archive, archiveStream => TinyRegistry.Start("swarmtest/pulled", Guid.NewGuid().ToString("N")[..8], archiveStream, credentials));
         try
         {
-            var pulled = await Manager.Docker("pull", registry.Reference);
+            // Without credentials every engine is refused.
+            var refused = await Cli([], "pull", registry.Reference);
+            log.WriteLine(refused.ToString());
+            Assert.NotEqual(0, refused.ExitCode);
+            for (int node = 1; node <= 3; node++) Assert.Matches($"node-{node}: Pulling .*(no basic auth credentials|unauthorized)", refused.Output);
+            Assert.Empty(await EngineImageIds(registry.Reference));
+
+            // As after docker login: the CLI sends X-Registry-Auth, which every engine must get.
+            string config = Path.Combine(work, "docker-config");
+            Directory.CreateDirectory(config);
+            await File.WriteAllTextAsync(Path.Combine(config, "config.json"), new JsonObject
+            {
+                ["auths"] = new JsonObject { [registry.Address] = new JsonObject { ["auth"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)) } },
+            }.ToJsonString());
+            var pulled = await Cli(new() { ["DOCKER_CONFIG"] = config }, "pull", registry.Reference);
             log.WriteLine(pulled.ToString());
             Assert.True(pulled.ExitCode == 0, pulled.ToString());
             for (int node = 1; node <= 3; node++) Assert.Contains($"node-{node}: Pulling {registry.Reference}... : downloaded", pulled.Output);
@@ -294,12 +309,16 @@ public sealed class ImageTransferCliTests(RealEngines engines, ITestOutputHelper
     }
 
     // docker build with the legacy builder, which the manager schedules (BuildKit would need buildx and sessions).
-    private async Task<DockerCli.Result> LegacyBuild(string context, params string[] arguments)
+    private Task<DockerCli.Result> LegacyBuild(string context, params string[] arguments) =>
+        Cli(new() { ["DOCKER_BUILDKIT"] = "0" }, ["build", .. arguments, context]);
+
+    // The docker CLI against the manager, with environment variables of its own (and never DOCKER_HOST).
+    private async Task<DockerCli.Result> Cli(Dictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in (string[])["-H", $"tcp://127.0.0.1:{Manager.Port}", "build", .. arguments, context]) start.ArgumentList.Add(argument);
+        foreach (string argument in (string[])["-H", $"tcp://127.0.0.1:{Manager.Port}", .. arguments]) start.ArgumentList.Add(argument);
         start.Environment.Remove("DOCKER_HOST");
-        start.Environment["DOCKER_BUILDKIT"] = "0";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -13,7 +13,8 @@ namespace Swarm.Actors.Tests.Support;
 /// <summary>
 /// Just enough of a Docker Registry (HTTP API v2, read only) to pull one image, served on 127.0.0.1 (which dockerd
 /// reaches without TLS): the image of a <c>docker save</c> archive under one repository and tag, its layers gzipped,
-/// described by a schema 2 manifest. So a pull can succeed on a machine without network.
+/// described by a schema 2 manifest. So a pull can succeed on a machine without network. With credentials, every
+/// request must carry them (HTTP basic authentication, as a registry behind <c>docker login</c>).
 /// </summary>
 public sealed class TinyRegistry : IAsyncDisposable
 {
@@ -22,11 +23,13 @@ public sealed class TinyRegistry : IAsyncDisposable
     private readonly WebApplication app;
     private readonly Dictionary<string, byte[]> blobs = new(StringComparer.Ordinal);
     private readonly byte[] manifest;
+    private readonly string? credentials;
     private int manifestRequests;
 
-    private TinyRegistry(WebApplication app, string repository, string tag, Stream savedImage)
+    private TinyRegistry(WebApplication app, string repository, string tag, Stream savedImage, string? credentials)
     {
         this.app = app;
+        this.credentials = credentials;
         Repository = repository;
         Tag = tag;
         (manifest, ImageId) = Describe(savedImage);
@@ -50,12 +53,13 @@ public sealed class TinyRegistry : IAsyncDisposable
     /// <summary>How many times an engine fetched the manifest (HEAD or GET).</summary>
     public int ManifestRequests => Volatile.Read(ref manifestRequests);
 
-    public static async Task<TinyRegistry> Start(string repository, string tag, Stream savedImage)
+    /// <param name="credentials"><c>user:password</c> every request must present, or null for none.</param>
+    public static async Task<TinyRegistry> Start(string repository, string tag, Stream savedImage, string? credentials = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var registry = new TinyRegistry(builder.Build(), repository, tag, savedImage);
+        var registry = new TinyRegistry(builder.Build(), repository, tag, savedImage, credentials is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         registry.Map();
         await registry.app.StartAsync();
         registry.Address = new Uri(registry.app.Urls.First()).Authority;
@@ -70,6 +74,17 @@ public sealed class TinyRegistry : IAsyncDisposable
 
     private void Map()
     {
+        app.Use(async (context, next) =>
+        {
+            if (credentials is null || context.Request.Headers.Authorization.ToString() == "Basic " + credentials)
+            {
+                await next();
+                return;
+            }
+            context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"tiny-registry\"";
+            await Results.Json(new { errors = new[] { new { code = "UNAUTHORIZED", message = "authentication required" } } }, statusCode: 401).ExecuteAsync(context);
+        });
         app.MapGet("/v2/", (HttpContext context) =>
         {
             context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
