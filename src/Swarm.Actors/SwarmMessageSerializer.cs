@@ -21,6 +21,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
     private static readonly Type[] Messages =
     [
         typeof(SchedulerCommands.PlaceContainer), typeof(SchedulerCommands.Placed), typeof(SchedulerCommands.Rejected),
+        typeof(SchedulerCommands.PreviewPlacement), typeof(SchedulerCommands.PlacementPreview),
         typeof(SchedulerCommands.RecordCreated), typeof(SchedulerCommands.SetDesiredState), typeof(SchedulerCommands.RemoveContainer),
         typeof(SchedulerCommands.CompleteMove), typeof(SchedulerCommands.SetNodeAvailability), typeof(SchedulerCommands.NodeAvailabilitySet),
         typeof(SchedulerCommands.UnknownNode), typeof(SchedulerCommands.GlobalPlaced), typeof(SchedulerCommands.GetGlobal), typeof(SchedulerCommands.GlobalContainer), typeof(SchedulerCommands.GetNodeAvailabilities), typeof(SchedulerCommands.NodeAvailabilities), typeof(ContainerCommands.Move), typeof(ContainerCommands.RemoveStaleCopy),

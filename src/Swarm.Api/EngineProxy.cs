@@ -42,6 +42,18 @@ public sealed class EngineProxy : IDisposable
     }
 
     /// <summary>
+    /// Sends a request of the manager's own making whose URI is relative to the engine (<c>/images/create?…</c>), with
+    /// its headers and content as given, and returns the answer with its body still to read. The caller owns the
+    /// request: a streamed body stays in use until the answer's headers have come.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(EngineSnapshot engine, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var (client, baseAddress) = ClientFor(engine.Address);
+        request.RequestUri = new Uri(baseAddress, request.RequestUri!.OriginalString);
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>
     /// Sends the client's request (method, headers, body streamed) to <paramref name="target"/> on the engine and
     /// streams the engine's answer back. <paramref name="rewriteLine"/>, if given, rewrites each line of the answer
     /// (newline-delimited JSON such as stats).

@@ -25,6 +25,12 @@ public static partial class EngineRequestTarget
         return $"{VersionPrefix().Match(path).Value}/{resource}/{Uri.EscapeDataString(id)}/{action}{query}";
     }
 
+    /// <summary>
+    /// A target on the engine for a call the manager passes on whole (build, save, search): the client's API version
+    /// prefix kept, so the engine answers in the version the client reads, then <paramref name="pathAndQuery"/>.
+    /// </summary>
+    public static string Versioned(HttpContext context, string pathAndQuery) => VersionPrefix().Match(RawTargetOf(context)).Value + pathAndQuery;
+
     /// <summary>The target as the client sent it: the API middleware strips <c>/vX.Y</c> from the path, not from this.</summary>
     public static string RawTargetOf(HttpContext context) =>
         context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : context.Request.Path + context.Request.QueryString;

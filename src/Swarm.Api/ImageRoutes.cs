@@ -8,8 +8,10 @@ using Swarm.Engines.View;
 namespace Swarm.Api;
 
 /// <summary>
-/// Images across the cluster, as classic: the list merged from every healthy engine; inspect and history from the
-/// first engine holding the image; tag and rmi on every engine holding it (404 <c>No such image</c> when none does).
+/// Images across the cluster, as classic: the list merged from every healthy engine; inspect, history, save and push
+/// (<c>/images/{name}/get</c>, <c>/push</c>: <see cref="ImageHolder"/>) from the first engine holding the image; tag and rmi on
+/// every engine holding it (404 <c>No such image</c> when none does). Pull, import, load, save of several images,
+/// search and prune: <see cref="ImageTransferRoutes"/>.
 /// </summary>
 public static class ImageRoutes
 {
@@ -31,6 +33,8 @@ public static class ImageRoutes
             string method = context.Request.Method;
             var engines = await EngineFanOut.Healthy(owners);
             if (method == "DELETE") return await Remove(proxy, engines, rest, context);
+            if (method == "GET" && rest.EndsWith("/get", StringComparison.Ordinal)) return ImageHolder.Of(proxy, engines, rest[..^"/get".Length], "get");
+            if (method == "POST" && rest.EndsWith("/push", StringComparison.Ordinal)) return ImageHolder.Of(proxy, engines, rest[..^"/push".Length], "push");
             foreach (string action in new[] { "/json", "/history", "/tag" })
             {
                 if (!rest.EndsWith(action, StringComparison.Ordinal)) continue;

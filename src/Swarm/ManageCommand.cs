@@ -136,6 +136,9 @@ public static class ManageCommand
         var cluster = ClusterEngines.For(app, manager, tls);
         app.MapEventRoutes(cluster);
         app.MapImageRoutes(cluster);
+        app.MapImageTransferRoutes(cluster);
+        app.MapBuildRoutes(cluster, manager);
+        app.MapDiskUsageRoutes(cluster);
         app.MapVolumeRoutes(cluster);
         app.MapNetworkRoutes(cluster);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>

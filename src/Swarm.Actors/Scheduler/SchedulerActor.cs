@@ -85,6 +85,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             if (awaitingEngines) Stash.Stash();
             else Place(command);
         });
+        Command<SchedulerCommands.PreviewPlacement>(preview =>
+        {
+            // Like a placement, it waits until the engines have reported after a start.
+            if (awaitingEngines) Stash.Stash();
+            else Sender.Tell(state.Preview(preview.Request));
+        });
         Command<EnginesHeard>(_ =>
         {
             graceOver = true;

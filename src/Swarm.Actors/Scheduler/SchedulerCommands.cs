@@ -21,6 +21,15 @@ public static class SchedulerCommands
 
     public sealed record Rejected(PlacementFailure Failure, string Error);
 
+    /// <summary>
+    /// Where a one-off request would be placed now (a build: classic chose its node like a container's); nothing is
+    /// recorded or reserved. Answered with <see cref="PlacementPreview"/> or <see cref="Rejected"/>.
+    /// </summary>
+    public sealed record PreviewPlacement(ContainerRequest Request);
+
+    /// <param name="Request">The request as placement read it: scheduling hints gone from Env, present as labels.</param>
+    public sealed record PlacementPreview(string NodeId, ContainerRequest Request);
+
     public sealed record RecordCreated(string SwarmId, string EngineContainerId);
 
     public sealed record SetDesiredState(string SwarmId, DesiredState DesiredState);

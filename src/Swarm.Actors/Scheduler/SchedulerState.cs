@@ -146,6 +146,21 @@ public sealed class SchedulerState(SchedulerOptions options)
         return placed;
     }
 
+    /// <summary>
+    /// Where a one-off request (a build, as classic scheduled <c>docker build</c>) would go now: the same filters and
+    /// strategy over the same nodes and reservations as a create, but nothing is recorded or reserved, and no name or
+    /// swarm ID is taken. Answers <see cref="SchedulerCommands.PlacementPreview"/> or <see cref="SchedulerCommands.Rejected"/>.
+    /// </summary>
+    public object Preview(ContainerRequest request)
+    {
+        var parsed = SchedulingRequest.TryCreate(request with { Name = "" }, out string? error);
+        if (parsed is null) return new SchedulerCommands.Rejected(PlacementFailure.InvalidRequest, error!);
+        var placement = scheduler.Place(Cluster, parsed);
+        return placement.Succeeded
+            ? new SchedulerCommands.PlacementPreview(placement.Node!.Id, parsed.Container)
+            : new SchedulerCommands.Rejected(PlacementFailure.Unschedulable, placement.Error!);
+    }
+
     public void Apply(SchedulerEvents.IEvent recorded)
     {
         switch (recorded)

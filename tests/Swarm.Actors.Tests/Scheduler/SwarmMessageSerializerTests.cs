@@ -36,6 +36,8 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new SchedulerCommands.PlaceContainer(Request, "{}"),
         new SchedulerCommands.Placed(Id, "node|addr", Request, 4, ""),
         new SchedulerCommands.Rejected(PlacementFailure.NameConflict, "Conflict"),
+        new SchedulerCommands.PreviewPlacement(Request with { Name = "", Env = ["constraint:node==node-2"], Memory = 64 }),
+        new SchedulerCommands.PlacementPreview("node|addr", Request),
         new SchedulerCommands.RecordCreated(Id, Id),
         new SchedulerCommands.SetDesiredState(Id, DesiredState.Running),
         new SchedulerCommands.RemoveContainer(Id),
