@@ -55,12 +55,17 @@ public static class ContainerProxyRoutes
         {
             int slash = target.LastIndexOf('/');
             string action = slash > 0 ? target[(slash + 1)..] : "";
-            return Actions.TryGetValue(action, out var methods) && methods.Contains(context.Request.Method)
-                ? routes.Handle(context, target[..slash], action)
-                : ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}").ExecuteAsync(context);
+            if (Actions.TryGetValue(action, out var methods) && methods.Contains(context.Request.Method)) return routes.Handle(context, target[..slash], action);
+            if (slash > 0 && context.Request.Method == "POST" && ContainerRoutes.IsLifeCycle(action))
+            {
+                return ExecuteAsync(ContainerRoutes.LifeCycle(manager, target[..slash], action, context.Request), context);
+            }
+            return ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}").ExecuteAsync(context);
         });
         execs.Map(app);
     }
+
+    private static async Task ExecuteAsync(Task<IResult> result, HttpContext context) => await (await result).ExecuteAsync(context);
 
     private sealed class Calls(ContainerOwners owners, EngineProxy proxy, EngineHijack hijack, ExecRoutes execs)
     {

@@ -62,15 +62,22 @@ public static class ContainerRoutes
             };
         });
 
-        app.MapPost("/containers/{id}/{operation}", async (string id, string operation, HttpRequest request) =>
-        {
-            if (!Operations.TryGetValue(operation, out var kind)) return ApiConventions.Error(404, $"page not found: /containers/{id}/{operation}");
-            uint? wait = uint.TryParse(request.Query["t"], out uint seconds) ? seconds : null;
-            return await Operate(manager, id, swarmId => new ContainerCommands.Operate(swarmId, kind, wait, request.Query["signal"].ToString()));
-        });
+        app.MapPost("/containers/{id}/{operation}", (string id, string operation, HttpRequest request) => LifeCycle(manager, id, operation, request));
 
-        app.MapDelete("/containers/{id}", async (string id, HttpRequest request) =>
+        // node/name has a slash in it: DELETE /containers/node-1/web.
+        app.MapDelete("/containers/{**id}", async (string id, HttpRequest request) =>
             await Operate(manager, id, swarmId => new ContainerCommands.Operate(swarmId, ContainerOperation.Remove, Force: Flag(request, "force"), RemoveVolumes: Flag(request, "v"))));
+    }
+
+    /// <summary>Whether <c>POST /containers/{id}/{operation}</c> is a life-cycle call (start, stop, kill…) rather than one proxied to the engine.</summary>
+    public static bool IsLifeCycle(string operation) => Operations.ContainsKey(operation);
+
+    /// <summary>A life-cycle call on the container a user's ID, name or <c>node/name</c> stands for.</summary>
+    public static async Task<IResult> LifeCycle(SwarmManager manager, string idOrName, string operation, HttpRequest request)
+    {
+        if (!Operations.TryGetValue(operation, out var kind)) return ApiConventions.Error(404, $"page not found: /containers/{idOrName}/{operation}");
+        uint? wait = uint.TryParse(request.Query["t"], out uint seconds) ? seconds : null;
+        return await Operate(manager, idOrName, swarmId => new ContainerCommands.Operate(swarmId, kind, wait, request.Query["signal"].ToString()));
     }
 
     /// <summary>

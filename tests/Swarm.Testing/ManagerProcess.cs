@@ -25,7 +25,7 @@ public sealed class ManagerProcess : IAsyncDisposable
         string[] refresh = fastEngineRefresh ? ["--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s"] : [];
         foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "swarm.dll"), "manage", "-H", $"tcp://127.0.0.1:{Port}",
                      .. refresh, "--store", store, "--cluster-port", ClusterPort.ToString(),
-                     .. extraFlags, "nodes://" + string.Join(',', engineAddresses)])
+                     .. extraFlags, Discovery(engineAddresses)])
         {
             start.ArgumentList.Add(argument);
         }
@@ -37,6 +37,13 @@ public sealed class ManagerProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The discovery argument: <c>nodes://</c> with the addresses, or the one discovery URL given instead (<c>file:///…</c>).</summary>
+    private static string Discovery(IEnumerable<string> engineAddresses)
+    {
+        var list = engineAddresses.ToList();
+        return list is [var only] && only.Contains("://", StringComparison.Ordinal) ? only : "nodes://" + string.Join(',', list);
+    }
 
     /// <summary>
     /// Starts a manager, again on other ports if it dies at once: a free port picked here can be taken by another

@@ -3,8 +3,8 @@ using Xunit.Abstractions;
 
 namespace Swarm.Actors.Tests.EndToEnd;
 
-/// <summary>Three real engines of their own, which these tests kill and start again.</summary>
-public sealed class EnginesToKill() : RealEngines(3, tls: false);
+/// <summary>Four real engines of their own, which these tests kill, start again, and add to a manager's discovery.</summary>
+public sealed class EnginesToKill() : RealEngines(4, tls: false);
 
 [CollectionDefinition(Name)]
 public sealed class EnginesToKillCollection : ICollectionFixture<EnginesToKill>

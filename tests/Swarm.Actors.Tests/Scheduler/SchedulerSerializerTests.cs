@@ -36,11 +36,14 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
         new SchedulerEvents.RescheduleCompleted(new string('a', 64)),
         new SchedulerEvents.ContainerRescheduled(new string('a', 64), "ID|10.0.0.1:2375", "ID|10.0.0.2:2375", Request, Start: false, RemoveLeft: true),
         new SchedulerEvents.NodeAvailabilityChanged("ID|10.0.0.1:2375", NodeAvailability.Drain),
+        new SchedulerEvents.GlobalContainerCreated(new string('f', 64), Request, "{\"Image\":\"busybox\"}"),
+        new SchedulerEvents.GlobalInstancePlaced(new string('a', 64), new string('f', 64), "ID|10.0.0.1:2375", Request, Start: true),
         new SchedulerSnapshot([
             new ContainerRecord(new string('a', 64), "web", "ID|10.0.0.1:2375", new string('b', 64), Request, "{}", ReschedulePolicy.Off, DesiredState.Running),
             new ContainerRecord(new string('c', 64), "", "ID|10.0.0.2:2375", "", new ContainerRequest(), "", ReschedulePolicy.OnNodeFailure, DesiredState.Created),
             new ContainerRecord(new string('d', 64), "moving", "ID|10.0.0.2:2375", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("ID|10.0.0.1:2375", true, new string('e', 64), RemoveLeft: true)),
-        ], new Dictionary<string, NodeAvailability> { ["ID|10.0.0.1:2375"] = NodeAvailability.Pause }),
+        ], new Dictionary<string, NodeAvailability> { ["ID|10.0.0.1:2375"] = NodeAvailability.Pause },
+        [new GlobalRecord(new string('f', 64), "agent", Request, "{}", DesiredState.Running)]),
     };
 
     [Theory]
@@ -61,7 +64,7 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
     public void Manifests_are_stable_names_not_clr_types()
     {
         Assert.Equal(
-            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "ContainerRescheduled.v1", "DesiredStateChanged.v1", "NodeAvailabilityChanged.v1", "RescheduleCompleted.v1", "SchedulerSnapshot.v1"],
+            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "ContainerRescheduled.v1", "DesiredStateChanged.v1", "GlobalContainerCreated.v1", "GlobalInstancePlaced.v1", "NodeAvailabilityChanged.v1", "RescheduleCompleted.v1", "SchedulerSnapshot.v1"],
             SchedulerSerializer.Manifests.Values.Order());
         Assert.Equal(7451, SchedulerSerializer.SerializerId);
     }
