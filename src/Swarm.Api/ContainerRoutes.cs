@@ -52,6 +52,7 @@ public static class ContainerRoutes
             if (parameters is null || string.IsNullOrEmpty(parameters.Image)) return ApiConventions.Error(400, "No command specified");
             string name = request.Query["name"].ToString();
             parameters.Name = name;
+            NodeScopedNetwork.Apply(parameters);
             string swarmId = SwarmIds.New(Random.Shared, _ => false);
             var answer = await AskIdempotent(manager, new ContainerCommands.Create(swarmId, PlacementView(parameters, name), parameters));
             return answer switch

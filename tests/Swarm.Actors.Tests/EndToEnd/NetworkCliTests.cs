@@ -194,6 +194,25 @@ public sealed class NetworkCliTests(RealEngines engines, ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public async Task A_container_on_a_node_scoped_network_lands_on_that_node_as_classic_placed_it()
+    {
+        string pinned = Unique("pin"), container = Unique("web");
+        try
+        {
+            Assert.Equal(0, (await Manager.Docker("network", "create", "node-3/" + pinned)).ExitCode);
+            var run = await Manager.Docker("run", "-d", "--pull", "never", "--name", container, "--network", "node-3/" + pinned, "busybox", "sleep", "60");
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Equal("node-3", (await Manager.Docker("inspect", "--format", "{{.Node.Name}}", container)).Output);
+            Assert.Equal([pinned], await NetworksOf(container));
+        }
+        finally
+        {
+            await Manager.Docker("rm", "-f", container);
+            await RemoveEverywhere(pinned);
+        }
+    }
+
     private async Task<string[]> NetworksOf(string container) =>
         [.. (await Manager.Docker("inspect", "--format", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", container)).Output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order()];
 
