@@ -8,11 +8,13 @@ namespace Swarm.Api;
 /// <summary>
 /// <c>GET /info</c> as classic Swarm answered it: cluster totals plus the <c>SystemStatus</c> tree the docker CLI
 /// prints (Role, Strategy, Filters, Nodes, and per node ID, Status, Containers, Reserved CPUs/Memory, Labels,
-/// UpdatedAt, ServerVersion), nodes in natural order of their names.
+/// UpdatedAt, ServerVersion, and ours: Availability), nodes in natural order of their names.
 /// </summary>
 public static class InfoReport
 {
-    public static Dictionary<string, object?> Build(IReadOnlyList<EngineSnapshot> engines, SwarmManager manager, string strategy, IReadOnlyList<string> filters)
+    /// <param name="availabilities">The nodes an operator paused or drained (by engine ID); null when the scheduler did not answer.</param>
+    public static Dictionary<string, object?> Build(IReadOnlyList<EngineSnapshot> engines, SwarmManager manager, string strategy, IReadOnlyList<string> filters,
+        IReadOnlyDictionary<string, NodeAvailability>? availabilities)
     {
         var overcommit = Overcommit.Default;
         var status = new List<string[]>();
@@ -38,6 +40,8 @@ public static class InfoReport
             if (engine.Health.LastError.Length > 0) status.Add(["  └ Error", engine.Health.LastError]);
             status.Add(["  └ UpdatedAt", engine.UpdatedAt == default ? "" : engine.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ")]);
             status.Add(["  └ ServerVersion", engine.Specs?.ServerVersion ?? ""]);
+            // Ours, after classic's lines: what docker node update --availability set.
+            status.Add(["  └ Availability", availabilities is null ? "unknown" : NodeObject.Name(availabilities.GetValueOrDefault(engine.Id, NodeAvailability.Active))]);
         }
 
         var healthy = engines.Where(e => e.Health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy).ToList();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Swarm.Actors.Engines;
 using Swarm.Actors.Manager;
 using Swarm.Actors.Scheduler;
+using Swarm.Scheduling.Model;
 using Swarm.Scheduling.Strategies;
 
 namespace Swarm.Api;
@@ -57,8 +58,22 @@ public static class SystemRoutes
 
         app.MapGet("/info", async () =>
         {
+            var availabilities = NodeAvailabilities(manager);
             var engines = await manager.Engines.Ask<EngineDirectory.Engines>(EngineDirectory.GetEngines.Instance, TimeSpan.FromSeconds(10));
-            return ApiConventions.Ok(InfoReport.Build(engines.All, manager, strategyName, filters));
+            return ApiConventions.Ok(InfoReport.Build(engines.All, manager, strategyName, filters, await availabilities));
         });
+    }
+
+    // docker info still answers while no scheduler does (a failover): the availability then shows as unknown.
+    private static async Task<IReadOnlyDictionary<string, NodeAvailability>?> NodeAvailabilities(SwarmManager manager)
+    {
+        try
+        {
+            return (await manager.Scheduler.Ask<SchedulerCommands.NodeAvailabilities>(SchedulerCommands.GetNodeAvailabilities.Instance, TimeSpan.FromSeconds(5))).ByNodeId;
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
     }
 }

@@ -141,6 +141,7 @@ public static class ManageCommand
         app.MapDiskUsageRoutes(cluster);
         app.MapVolumeRoutes(cluster);
         app.MapNetworkRoutes(cluster);
+        app.MapNodeRoutes(manager, cluster);
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
         try

@@ -40,7 +40,7 @@ public sealed class DockerEngineClient : IEngineClient
             info.ID ?? "", info.Name ?? "", info.NCPU, info.MemTotal, [.. info.Labels ?? []],
             info.Driver ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "", info.OSType ?? "",
             version.Version ?? "", negotiated.ToString(),
-            ParseEngineTime(info.SystemTime));
+            ParseEngineTime(info.SystemTime), info.Architecture ?? "");
     }
 
     public Task PingAsync(CancellationToken cancellationToken) => client.System.PingAsync(cancellationToken);

@@ -60,7 +60,7 @@ public sealed partial class HollowEngine
     {
         await Enter(cancellationToken);
         return new EngineSpecs(DockerId, options.Name, options.Cpus, options.Memory, [.. options.Labels, HollowLabel],
-            "hollow", "hollow", OperatingSystemName, "linux", ServerVersion, "1.41", DateTimeOffset.UtcNow);
+            "hollow", "hollow", OperatingSystemName, "linux", ServerVersion, "1.41", DateTimeOffset.UtcNow, "x86_64");
     }
 
     public Task PingAsync(CancellationToken cancellationToken) => Enter(cancellationToken);

@@ -20,6 +20,7 @@ public class HollowEngineSpecsTests
         Assert.Contains("zone=eu-1", specs.Labels);
         Assert.Equal(HollowEngine.OperatingSystemName, specs.OperatingSystem);
         Assert.Contains("Hollow", specs.OperatingSystem);
+        Assert.Equal("x86_64", specs.Architecture);
     }
 
     [Fact]
