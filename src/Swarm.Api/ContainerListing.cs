@@ -38,16 +38,23 @@ public static class ContainerListing
         return candidateHealthy != heldHealthy ? candidateHealthy : candidate.Container.Created > held.Container.Created;
     }
 
-    /// <summary><c>GET /containers/json</c>: running containers of healthy nodes, or with <c>all</c> every container, newest first.</summary>
-    public static IEnumerable<Dictionary<string, object?>> List(IEnumerable<EngineSnapshot> engines, bool all)
+    /// <summary>
+    /// <c>GET /containers/json</c>: running containers of healthy nodes, or with <c>all</c> every container, newest
+    /// first, those <paramref name="filters"/> keep.
+    /// </summary>
+    public static IEnumerable<Dictionary<string, object?>> List(IEnumerable<EngineSnapshot> engines, bool all, ContainerFilters? filters = null) =>
+        List(Visible(engines), all, filters);
+
+    public static IEnumerable<Dictionary<string, object?>> List(IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> visibleContainers, bool all, ContainerFilters? filters)
     {
         var entries =
-            from visible in Visible(engines)
+            from visible in visibleContainers
             let engine = visible.Engine
             let container = visible.Container
             where engine.Health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy
             let healthy = engine.Health.Status == EngineStatus.Healthy
             where all || (healthy && container.State == ContainerState.Running)
+            where filters is null || filters.Matches(engine, container)
             orderby container.Created descending
             select Entry(engine, container, healthy);
         return entries;

@@ -32,9 +32,15 @@ public static class ContainerRoutes
     {
         app.MapGet("/containers/json", async (HttpRequest request) =>
         {
-            bool all = Flag(request, "all");
-            var engines = await Engines(manager);
-            return ApiConventions.Ok(ContainerListing.List(engines, all).ToList());
+            var visible = ContainerListing.Visible(await Engines(manager)).ToList();
+            // Older clients send before/since as parameters of their own (docker ps --before); newer ones as filters.
+            string filterJson = LegacyFilters(request);
+            var filters = ContainerFilters.TryParse(filterJson, visible, out int status, out string? error);
+            if (filters is null) return ApiConventions.Error(status, error!);
+            int limit = int.TryParse(request.Query["limit"], out int n) ? n : -1;
+            bool all = Flag(request, "all") || filters.ImpliesAll || limit > 0;
+            var listed = ContainerListing.List(visible, all, filters);
+            return ApiConventions.Ok((limit > 0 ? listed.Take(limit) : listed).ToList());
         });
 
         app.MapPost("/containers/create", async (HttpRequest request) =>
@@ -156,6 +162,25 @@ public static class ContainerRoutes
 
     private static async Task<IReadOnlyList<Swarm.Engines.View.EngineSnapshot>> Engines(SwarmManager manager) =>
         (await manager.Engines.Ask<EngineDirectory.Engines>(EngineDirectory.GetEngines.Instance, Timeout)).All;
+
+    // filters, with the before/since parameters of API versions before 1.25 folded in.
+    private static string LegacyFilters(HttpRequest request)
+    {
+        string filters = request.Query["filters"].ToString();
+        var legacy = new[] { "before", "since" }.Where(k => request.Query[k].ToString().Length > 0).ToList();
+        if (legacy.Count == 0) return filters;
+        System.Text.Json.Nodes.JsonObject parsed;
+        try
+        {
+            parsed = System.Text.Json.Nodes.JsonNode.Parse(filters.Length > 0 ? filters : "{}") as System.Text.Json.Nodes.JsonObject ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return filters; // Refused with Docker's message when parsed as filters.
+        }
+        foreach (string key in legacy) parsed[key] = new System.Text.Json.Nodes.JsonObject { [request.Query[key].ToString()] = true };
+        return parsed.ToJsonString();
+    }
 
     private static bool Flag(HttpRequest request, string name) =>
         request.Query[name].ToString() is "1" or "true" or "True";

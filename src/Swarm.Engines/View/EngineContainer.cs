@@ -26,6 +26,12 @@ public sealed record EngineContainer
     public IReadOnlyList<PortBinding> PublishedPorts { get; init; } = [];
     public IReadOnlyList<string> ExposedPorts { get; init; } = [];
     public string NetworkMode { get; init; } = "";
+
+    /// <summary>Volume names and mount destinations, for <c>ps --filter volume=</c>.</summary>
+    public IReadOnlyList<string> Mounts { get; init; } = [];
+
+    /// <summary>The networks it is attached to: name → network ID.</summary>
+    public IReadOnlyDictionary<string, string> Networks { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> Links { get; init; } = [];
     public IReadOnlyList<string> VolumesFrom { get; init; } = [];
 
@@ -59,6 +65,8 @@ public sealed record EngineContainer
             PublishedPorts = Bindings(inspect.NetworkSettings?.Ports),
             ExposedPorts = [.. (config.ExposedPorts?.Keys ?? [])],
             NetworkMode = host.NetworkMode ?? "",
+            Mounts = [.. (inspect.Mounts ?? []).SelectMany(m => new[] { m.Name ?? "", m.Destination ?? "" }).Where(m => m.Length > 0).Distinct()],
+            Networks = (inspect.NetworkSettings?.Networks ?? new Dictionary<string, DockerModels.EndpointSettings>()).ToDictionary(n => n.Key, n => n.Value?.NetworkID ?? ""),
             Links = [.. host.Links ?? []],
             VolumesFrom = [.. host.VolumesFrom ?? []],
             CpuShares = host.CPUShares,

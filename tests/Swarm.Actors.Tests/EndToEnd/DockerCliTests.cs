@@ -109,6 +109,39 @@ public sealed class DockerCliTests(RealEngines engines, ITestOutputHelper output
         await manager.Docker("rm", "-f", removedName, removedLive);
     }
 
+    [Fact]
+    public async Task Docker_ps_filters_by_name_label_status_node_id_and_limit_across_the_cluster()
+    {
+        string tag = Guid.NewGuid().ToString("N")[..6];
+        string up = "f-up-" + tag, down = "f-down-" + tag;
+        try
+        {
+            var run = await manager.Docker("run", "-d", "--name", up, "-l", "filter-test=" + tag, "-e", "constraint:node==node-3", "busybox", "sleep", "300");
+            Assert.True(run.ExitCode == 0, run.Error);
+            string upId = run.Output.Trim();
+            Assert.Equal(0, (await manager.Docker("run", "-d", "--name", down, "-l", "filter-test=" + tag, "-e", "constraint:node==node-1", "busybox", "sh", "-c", "exit 3")).ExitCode);
+            await AssertEventually(async () => (await manager.Docker("ps", "-a", "--filter", "name=" + down, "--format", "{{.Status}}")).Output.StartsWith("Exited (3)", StringComparison.Ordinal), "exited");
+
+            async Task<string[]> Names(params string[] flags) =>
+                [.. (await manager.Docker(["ps", .. flags, "--format", "{{.Names}}"])).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order()];
+            Assert.Equal([$"node-3/{up}"], await Names("--filter", "label=filter-test=" + tag));
+            Assert.Equal([$"node-1/{down}", $"node-3/{up}"], await Names("-a", "--filter", "label=filter-test=" + tag));
+            Assert.Equal([$"node-1/{down}"], await Names("--filter", "status=exited", "--filter", "label=filter-test=" + tag));
+            Assert.Equal([$"node-1/{down}"], await Names("-a", "--filter", "exited=3", "--filter", "name=" + tag));
+            Assert.Equal([$"node-3/{up}"], await Names("--filter", "node=node-3", "--filter", "name=" + tag));
+            Assert.Equal([$"node-3/{up}"], await Names("--filter", "id=" + upId[..10]));
+            Assert.Single(await Names("-n", "1"));
+
+            var bad = await manager.Docker("ps", "--filter", "colour=red");
+            Assert.NotEqual(0, bad.ExitCode);
+            Assert.Contains("invalid filter 'colour'", bad.Error);
+        }
+        finally
+        {
+            await manager.Docker("rm", "-f", up, down);
+        }
+    }
+
     private static async Task AssertEventually(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
