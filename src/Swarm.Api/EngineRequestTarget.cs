@@ -25,6 +25,25 @@ public static partial class EngineRequestTarget
         return $"{VersionPrefix().Match(path).Value}/{resource}/{Uri.EscapeDataString(id)}/{action}{query}";
     }
 
+    /// <summary>
+    /// A target for a call that names the container in its query (<c>POST /commit?container=web&amp;repo=…</c>): the
+    /// client's version prefix, <paramref name="path"/>, and the client's query with <paramref name="key"/> set to
+    /// <paramref name="value"/> (the physical ID), every other parameter kept as it came.
+    /// </summary>
+    public static string WithQueryValue(string rawTarget, string path, string key, string value)
+    {
+        string target = rawTarget.StartsWith('/') || !Uri.TryCreate(rawTarget, UriKind.Absolute, out var absolute) ? rawTarget : absolute.PathAndQuery;
+        int queryStart = target.IndexOf('?');
+        string clientPath = queryStart < 0 ? target : target[..queryStart];
+        var parameters = queryStart < 0 ? [] : target[(queryStart + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries).ToList();
+        string escaped = Uri.EscapeDataString(key) + "=" + Uri.EscapeDataString(value);
+        int index = parameters.FindIndex(p => Uri.UnescapeDataString(p.Split('=', 2)[0]) == key);
+        if (index < 0) parameters.Add(escaped);
+        else parameters[index] = escaped;
+        parameters.RemoveAll(p => p != escaped && Uri.UnescapeDataString(p.Split('=', 2)[0]) == key);
+        return $"{VersionPrefix().Match(clientPath).Value}{path}?{string.Join('&', parameters)}";
+    }
+
     /// <summary>The target as the client sent it: the API middleware strips <c>/vX.Y</c> from the path, not from this.</summary>
     public static string RawTargetOf(HttpContext context) =>
         context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : context.Request.Path + context.Request.QueryString;
