@@ -138,6 +138,7 @@ public static class ManageCommand
         app.MapImageRoutes(cluster);
         app.MapVolumeRoutes(cluster);
         app.MapNetworkRoutes(cluster);
+        app.MapContainerPruneRoutes(manager, cluster);
         app.MapSwarmModeRoutes();
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
