@@ -58,7 +58,7 @@ public sealed class ContainerPruneFilterTests
     [InlineData("-10s", 10.0)]
     public void Go_durations_of_every_unit(string value, double seconds)
     {
-        Assert.True(ContainerPruneFilter.TryParseTimestamp(value, Now, out var at));
+        Assert.True(DockerTimestamp.TryParse(value, Now, out var at));
         Assert.Equal(Now.AddSeconds(seconds), at);
     }
 
@@ -71,7 +71,7 @@ public sealed class ContainerPruneFilterTests
     [InlineData("2026-12-05T12:00:00.25Z", "2026-12-05T12:00:00.25+00:00")]
     public void Absolute_times_as_unix_seconds_or_rfc_3339(string value, string expected)
     {
-        Assert.True(ContainerPruneFilter.TryParseTimestamp(value, Now, out var at));
+        Assert.True(DockerTimestamp.TryParse(value, Now, out var at));
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), at);
     }
 
@@ -82,7 +82,7 @@ public sealed class ContainerPruneFilterTests
     [InlineData("2026-12-05T12:30:15")]
     public void Dates_without_a_zone_are_local_times(string value)
     {
-        Assert.True(ContainerPruneFilter.TryParseTimestamp(value, Now, out var at));
+        Assert.True(DockerTimestamp.TryParse(value, Now, out var at));
         Assert.Equal(TimeZoneInfo.Local.GetUtcOffset(at.DateTime), at.Offset);
     }
 
