@@ -77,11 +77,13 @@ dotnet src/Swarm/bin/Release/net10.0/swarm.dll manage -H "tcp://127.0.0.1:$port"
   --store "$state/swarm.db" "nodes://$addresses" >&2 &
 manager_pid=$!
 
-# Ready when the manager's docker info shows every engine healthy.
+# Ready when the manager's docker info shows every engine healthy: ours, not another process's that took the port.
 healthy=0
 for _ in $(seq 1 240); do
   kill -0 "$manager_pid" 2>/dev/null || { echo "swarm manage exited" >&2; exit 1; }
-  healthy=$(manager_get /info | grep -o '"Healthy"' | wc -l || true)
+  info=$(manager_get /info)
+  healthy=$(grep -o '"Healthy"' <<<"$info" | wc -l || true)
+  for address in ${addresses//,/ }; do grep -qF "\"$address\"" <<<"$info" || healthy=0; done
   [ "$healthy" -ge "$engines" ] && break
   sleep 0.5
 done

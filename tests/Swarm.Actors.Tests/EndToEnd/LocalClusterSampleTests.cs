@@ -10,7 +10,7 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
     public async Task The_sample_starts_engines_and_a_manager_the_docker_cli_can_use_and_stops_them_on_sigterm()
     {
         string state = Path.Combine(Path.GetTempPath(), "swarm-sample-" + Guid.NewGuid().ToString("N")[..8]);
-        int port = LoopbackPorts.Free();
+        int port = LoopbackPorts.FreeRange(1);
         await using var sample = Sample.Start(port, Random.Shared.Next(46000, 50000), state, "2");
         string host = $"tcp://127.0.0.1:{port}";
         try
@@ -39,7 +39,7 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
     public async Task The_hollow_variant_runs_simulated_engines_without_dockerd_and_stops_them_on_sigterm()
     {
         const int Engines = 3;
-        int port = LoopbackPorts.Free();
+        int port = LoopbackPorts.FreeRange(1);
         int basePort = LoopbackPorts.FreeRange(Engines + 1);
         // No SWARM_STATE_DIR: the script makes a temporary one and removes it at exit.
         await using var sample = Sample.Start(port, basePort, null, "--hollow", Engines.ToString());
@@ -61,7 +61,14 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
             Assert.Contains("Hollow engine (simulated", info.Output);
             var run = await DockerCli.Run(host, "run", "-d", "--name", "sample", "-e", "constraint:node==hollow-2", "busybox", "sleep", "60");
             Assert.True(run.ExitCode == 0, run.Error);
-            Assert.Contains("hollow-2/sample", (await DockerCli.Run(host, "ps", "--format", "{{.Names}}")).Output);
+            // ps lists what the engines reported: the new container may take a moment to show.
+            var listed = await DockerCli.Run(host, "ps", "--format", "{{.Names}}");
+            for (int attempt = 0; attempt < 40 && !listed.Output.Contains("hollow-2/sample", StringComparison.Ordinal); attempt++)
+            {
+                await Task.Delay(250);
+                listed = await DockerCli.Run(host, "ps", "--format", "{{.Names}}");
+            }
+            Assert.Contains("hollow-2/sample", listed.Output);
 
             // The temporary state directory the script made, from the manager's command line.
             stateDirectory = System.Text.RegularExpressions.Regex.Match(await Processes($"swarm.dll manage -H {host}"), @"--store (\S+)/swarm\.db").Groups[1].Value;
@@ -141,7 +148,8 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
             start.ArgumentList.Add("samples/local/cluster.sh");
             foreach (string argument in arguments) start.ArgumentList.Add(argument);
             start.Environment["SWARM_PORT"] = port.ToString();
-            start.Environment["SWARM_CLUSTER_PORT"] = LoopbackPorts.Free().ToString();
+            // Away from the kernel's ephemeral ports (LoopbackPorts.Free), which other tests' processes take at any time.
+            start.Environment["SWARM_CLUSTER_PORT"] = LoopbackPorts.FreeRange(1).ToString();
             start.Environment["ENGINE_BASE_PORT"] = engineBasePort.ToString();
             if (stateDirectory is not null) start.Environment["SWARM_STATE_DIR"] = stateDirectory;
             return new Sample(Process.Start(start)!);
