@@ -61,6 +61,10 @@ public sealed class ContainerOwners(SwarmManager manager)
         return (owner, null);
     }
 
+    /// <summary>Has the engine's actor load the engine again now (classic's forced refresh, e.g. its images after a commit).</summary>
+    public void Refresh(EngineSnapshot engine) =>
+        manager.Engines.Tell(new EngineDirectory.ToEngine(engine.Id, EngineCommands.RefreshNow.Instance));
+
     /// <summary>The virtual ID of the container with this physical ID on the engine, if the cluster knows it.</summary>
     public static string? VirtualIdOf(EngineSnapshot engine, string physicalId) =>
         engine.Containers.FirstOrDefault(c => c.Id == physicalId) is { } container ? ContainerListing.VirtualId(container) : null;

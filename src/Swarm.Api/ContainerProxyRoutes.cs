@@ -11,7 +11,7 @@ namespace Swarm.Api;
 /// <summary>
 /// Container calls that the owning engine answers, as classic's <c>proxyContainer</c>, <c>proxyHijack</c> and
 /// <c>getContainerJSON</c>: inspect, logs, top, stats, changes, export, archive (docker cp), resize, attach, exec
-/// create, rename, update and wait, by virtual ID, physical ID, name, <c>node/name</c> or prefix. Wait is proxied
+/// create, rename, update, wait and commit (<c>POST /commit?container=</c>), by virtual ID, physical ID, name, <c>node/name</c> or prefix. Wait is proxied
 /// as classic's <c>postContainersWait</c>: the engine honours <c>condition</c> (docker run waits for next-exit, or
 /// removed with --rm, before it starts the container) and the headers go out at once (docker attach and docker run
 /// block until they have them).
@@ -63,6 +63,7 @@ public static class ContainerProxyRoutes
             return ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}").ExecuteAsync(context);
         });
         execs.Map(app);
+        app.MapPost("/commit", routes.Commit);
     }
 
     private static async Task ExecuteAsync(Task<IResult> result, HttpContext context) => await (await result).ExecuteAsync(context);
@@ -101,6 +102,24 @@ public static class ContainerProxyRoutes
                     await proxy.ForwardAsync(context, owner.Engine, target);
                     break;
             }
+        }
+
+        /// <summary>
+        /// Classic's <c>postCommit</c>: the image is made on the container's engine (and only there), the container
+        /// named in the query by its physical ID; after a 201 that engine's images are loaded again.
+        /// </summary>
+        public async Task Commit(HttpContext context)
+        {
+            string idOrName = context.Request.Query["container"].ToString();
+            var (owner, error) = await owners.Resolve(idOrName);
+            if (owner is null)
+            {
+                await error!.ExecuteAsync(context);
+                return;
+            }
+            string target = EngineRequestTarget.WithQueryValue(EngineRequestTarget.RawTargetOf(context), "/commit", "container", owner.PhysicalId);
+            await proxy.ForwardAsync(context, owner.Engine, target);
+            if (context.Response.StatusCode == StatusCodes.Status201Created) owners.Refresh(owner.Engine);
         }
 
         private async Task Inspect(HttpContext context, ContainerOwner owner, string target)

@@ -39,6 +39,28 @@ public static class EventRewriting
     }
 
     /// <summary>
+    /// One of classic's synthetic cluster events (<c>engine_connect</c>, <c>engine_disconnect</c>,
+    /// <c>engine_reconnect</c>) as classic sent it: <c>from</c> <c>swarm</c>, <c>Type</c> <c>swarm</c>, the node's
+    /// attributes and legacy <c>node</c> object (<see cref="Rewrite"/>). Unlike classic, whose actor was empty, the
+    /// actor is the engine (its ID, and its name as <c>name</c>), so that <c>docker events</c> shows which one.
+    /// </summary>
+    public static string ClusterEvent(string action, EngineSnapshot engine, DateTimeOffset at)
+    {
+        long nanoseconds = DockerTimestamp.UnixNanoseconds(at);
+        var message = new JsonObject
+        {
+            ["status"] = action,
+            ["from"] = "swarm",
+            ["Type"] = "swarm",
+            ["Action"] = action,
+            ["Actor"] = new JsonObject { ["ID"] = engine.Id, ["Attributes"] = new JsonObject { ["name"] = engine.Name } },
+            ["time"] = nanoseconds / 1_000_000_000L,
+            ["timeNano"] = nanoseconds,
+        };
+        return Rewrite(message.ToJsonString(), engine);
+    }
+
+    /// <summary>
     /// The <c>filters</c> an engine must get: container filters that name a cluster container (virtual ID, name,
     /// <c>node/name</c>, prefix) are turned into its physical ID, which is what the engine knows.
     /// </summary>

@@ -80,6 +80,16 @@ public static class InfoReport
             ["ExperimentalBuild"] = false,
             ["SystemTime"] = DateTime.UtcNow.ToString("O"),
             ["Warnings"] = Array.Empty<string>(),
+            // Swarm mode is off, as on a dockerd that never ran docker swarm init: the CLI then leaves swarm routes alone.
+            ["Swarm"] = new Dictionary<string, object?>
+            {
+                ["NodeID"] = "",
+                ["NodeAddr"] = "",
+                ["LocalNodeState"] = "inactive",
+                ["ControlAvailable"] = false,
+                ["Error"] = "",
+                ["RemoteManagers"] = null,
+            },
         };
     }
 

@@ -17,6 +17,8 @@ public static class SystemRoutes
         app.MapMethods("/_ping", ["GET", "HEAD"], (HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-cache, no-store, must-revalidate";
+            // As a dockerd that never ran docker swarm init: the CLI hides its swarm-mode commands (see SwarmModeRoutes).
+            context.Response.Headers["Swarm"] = "inactive";
             return Results.Text("OK", "text/plain");
         });
 

@@ -142,6 +142,8 @@ public static class ManageCommand
         app.MapVolumeRoutes(cluster);
         app.MapNetworkRoutes(cluster);
         app.MapNodeRoutes(manager, cluster);
+        app.MapContainerPruneRoutes(manager, cluster);
+        app.MapSwarmModeRoutes();
         app.MapFallback((Microsoft.AspNetCore.Http.HttpContext context) =>
             ApiConventions.Error(404, $"page not found: {context.Request.Method} {context.Request.Path}"));
         try

@@ -30,4 +30,13 @@ public sealed class EngineRequestTargetTests
         Assert.Equal("/v1.41/exec/abc123/start", EngineRequestTarget.For("/v1.41/exec/abc123/start", "exec", "abc123", "start"));
         Assert.Equal("/exec/abc123/resize?h=40&w=120", EngineRequestTarget.For("/exec/abc123/resize?h=40&w=120", "exec", "abc123", "resize"));
     }
+
+    [Theory]
+    [InlineData("/v1.41/commit?container=web&repo=snap&tag=1&pause=1", "/v1.41/commit?container=" + Physical + "&repo=snap&tag=1&pause=1")]
+    [InlineData("/commit?repo=snap&container=node-2%2Fweb", "/commit?repo=snap&container=" + Physical)]
+    [InlineData("/v1.24/commit?author=a%20b&container=web&comment=web", "/v1.24/commit?author=a%20b&container=" + Physical + "&comment=web")]
+    [InlineData("/v1.41/commit?container=web&container=other", "/v1.41/commit?container=" + Physical)]
+    [InlineData("http://127.0.0.1:2375/v1.41/commit?container=web", "/v1.41/commit?container=" + Physical)]
+    public void A_container_named_in_the_query_becomes_the_physical_id_other_parameters_kept(string raw, string expected) =>
+        Assert.Equal(expected, EngineRequestTarget.WithQueryValue(raw, "/commit", "container", Physical));
 }
