@@ -26,12 +26,12 @@ public static partial class EngineRequestTarget
     }
 
     /// <summary>
-<<<<<<< HEAD
     /// A target on the engine for a call the manager passes on whole (build, save, search): the client's API version
     /// prefix kept, so the engine answers in the version the client reads, then <paramref name="pathAndQuery"/>.
     /// </summary>
     public static string Versioned(HttpContext context, string pathAndQuery) => VersionPrefix().Match(RawTargetOf(context)).Value + pathAndQuery;
-=======
+
+    /// <summary>
     /// A target for a call that names the container in its query (<c>POST /commit?container=web&amp;repo=…</c>): the
     /// client's version prefix, <paramref name="path"/>, and the client's query with <paramref name="key"/> set to
     /// <paramref name="value"/> (the physical ID), every other parameter kept as it came.
@@ -49,7 +49,6 @@ public static partial class EngineRequestTarget
         parameters.RemoveAll(p => p != escaped && Uri.UnescapeDataString(p.Split('=', 2)[0]) == key);
         return $"{VersionPrefix().Match(clientPath).Value}{path}?{string.Join('&', parameters)}";
     }
->>>>>>> h3
 
     /// <summary>The target as the client sent it: the API middleware strips <c>/vX.Y</c> from the path, not from this.</summary>
     public static string RawTargetOf(HttpContext context) =>
