@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Swarm.Api;
 
@@ -35,12 +36,27 @@ public static partial class ApiConventions
             catch (Akka.Actor.AskTimeoutException) when (!context.Response.HasStarted)
             {
                 // Docker clients show the message of a JSON error body; an empty 500 only confuses them.
-                context.Response.StatusCode = 500;
-                await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["message"] = "the cluster did not answer in time; try again" }, Json, "application/json");
+                await WriteError(context, 500, "the cluster did not answer in time; try again");
+            }
+            catch (BadHttpRequestException bad) when (!context.Response.HasStarted)
+            {
+                // A body too large, cut short or malformed: the client's fault, said as Docker says it.
+                await WriteError(context, bad.StatusCode, bad.Message);
+            }
+            catch (Exception unexpected) when (!context.Response.HasStarted && unexpected is not OperationCanceledException)
+            {
+                app.Logger.LogError(unexpected, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                await WriteError(context, 500, unexpected.Message);
             }
         });
         // Routing runs after the prefix is gone, so one route serves /info and /v1.41/info alike.
         app.UseRouting();
+    }
+
+    private static async Task WriteError(HttpContext context, int statusCode, string message)
+    {
+        context.Response.StatusCode = statusCode;
+        await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["message"] = message }, Json, "application/json");
     }
 
     // Exactly application/json: the docker CLI shows the message only then, and the raw body with a charset.
