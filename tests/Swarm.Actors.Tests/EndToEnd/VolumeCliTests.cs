@@ -34,4 +34,25 @@ public sealed class VolumeCliTests(RealEngines engines, ITestOutputHelper output
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("no such volume", missing.Error);
     }
+
+    [Fact]
+    public async Task A_whitelist_label_chooses_the_nodes_ls_filters_by_node_and_prune_empties_every_node()
+    {
+        string listed = "wl-" + Guid.NewGuid().ToString("N")[..6], tag = Guid.NewGuid().ToString("N")[..6];
+        var created = await Manager.Docker("volume", "create", "--label", "com.docker.swarm.whitelists=[\"node==node-1|node-3\"]", "--label", "prune-test=" + tag, listed);
+        Assert.True(created.ExitCode == 0, created.Error);
+        var names = (await Manager.Docker("volume", "ls", "--filter", "name=" + listed, "--format", "{{.Name}}")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["node-1/" + listed, "node-3/" + listed], names.Order());
+        Assert.Equal(["node-3/" + listed], (await Manager.Docker("volume", "ls", "--filter", "node=node-3", "--filter", "name=" + listed, "--format", "{{.Name}}")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var pruned = await Manager.Docker("volume", "prune", "-f", "--filter", "label=prune-test=" + tag);
+        Assert.True(pruned.ExitCode == 0, pruned.Error);
+        Assert.Contains("node-1/" + listed, pruned.Output);
+        Assert.Contains("node-3/" + listed, pruned.Output);
+        Assert.Equal("", (await Manager.Docker("volume", "ls", "--filter", "name=" + listed, "--format", "{{.Name}}")).Output);
+
+        var bad = await Manager.Docker("volume", "create", "--label", "com.docker.swarm.whitelists=node-1", "x-" + tag);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("Invalid label com.docker.swarm.whitelists", bad.Error);
+    }
 }
