@@ -142,6 +142,55 @@ public sealed class DockerCliTests(RealEngines engines, ITestOutputHelper output
         }
     }
 
+    [Fact]
+    public async Task Affinities_ports_and_resources_decide_where_docker_run_lands()
+    {
+        string tag = Guid.NewGuid().ToString("N")[..6];
+        string anchor = "anchor-" + tag, near = "near-" + tag, away = "away-" + tag, network = "ports-" + tag;
+        var names = new List<string> { anchor, near, away };
+        try
+        {
+            async Task<string> NodeOf(string container) => (await manager.Docker("inspect", "--format", "{{.Node.Name}}", container)).Output;
+            async Task Run(params string[] arguments)
+            {
+                var run = await manager.Docker(["run", "-d", .. arguments, "busybox", "sleep", "300"]);
+                Assert.True(run.ExitCode == 0, run.ToString());
+            }
+
+            await Run("--name", anchor, "-e", "constraint:node==node-2");
+            await Run("--name", near, "-e", "affinity:container==" + anchor);
+            await Run("--name", away, "-e", "affinity:container!=" + anchor);
+            Assert.Equal("node-2", await NodeOf(near));
+            Assert.NotEqual("node-2", await NodeOf(away));
+
+            // One host port per node: the same published port three times fills the three nodes, the fourth has nowhere
+            // to go. Created, not started: the test engines share this machine's ports, real nodes would not.
+            Assert.Equal(0, (await manager.Docker("network", "create", network)).ExitCode);
+            int port = LoopbackPorts.Free();
+            for (int i = 1; i <= 3; i++)
+            {
+                names.Add($"port{i}-{tag}");
+                var created = await manager.Docker("create", "--name", names[^1], "--net", network, "-p", $"{port}:8080", "busybox", "sleep", "300");
+                Assert.True(created.ExitCode == 0, created.ToString());
+            }
+            Assert.Equal(["node-1", "node-2", "node-3"], (await Task.WhenAll(names.TakeLast(3).Select(NodeOf))).Order());
+            var fourth = await manager.Docker("create", "--net", network, "-p", $"{port}:8080", "busybox", "sleep", "300");
+            Assert.NotEqual(0, fourth.ExitCode);
+            Assert.Contains("Unable to find a node that satisfies the following conditions", fourth.Error);
+            Assert.Contains($"[port {port} (Bridge mode)]", fourth.Error);
+
+            // More memory than any node has: classic's resources error.
+            var tooBig = await manager.Docker("run", "-d", "-m", "4096g", "busybox", "true");
+            Assert.NotEqual(0, tooBig.ExitCode);
+            Assert.Contains("no resources available to schedule container", tooBig.Error);
+        }
+        finally
+        {
+            await manager.Docker(["rm", "-f", .. names]);
+            await manager.Docker("network", "rm", network);
+        }
+    }
+
     private static async Task AssertEventually(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
