@@ -14,24 +14,36 @@ public static class DockerFilters
         error = null;
         var parsed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(filters)) return parsed;
+        JsonObject read;
         try
         {
-            if (JsonNode.Parse(filters) is not JsonObject read) throw new System.Text.Json.JsonException("not an object");
-            foreach (var (name, values) in read)
+            if (JsonNode.Parse(filters) is not JsonObject json)
             {
-                parsed[name] = values switch
-                {
-                    JsonObject map => [.. map.Where(v => v.Value?.GetValueKind() != System.Text.Json.JsonValueKind.False).Select(v => v.Key)],
-                    JsonArray list => [.. list.Select(v => v?.GetValue<string>() ?? "")],
-                    _ => throw new System.Text.Json.JsonException($"bad values for {name}"),
-                };
+                error = $"invalid filter: {filters}";
+                return null;
             }
-            return parsed;
+            read = json;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        catch (System.Text.Json.JsonException e)
         {
-            error = "invalid filter: " + e.Message;
+            error = $"invalid filter: {e.Message}";
             return null;
         }
+        foreach (var (key, values) in read)
+        {
+            switch (values)
+            {
+                case JsonObject set:
+                    parsed[key] = [.. set.Select(v => v.Key)];
+                    break;
+                case JsonArray list when list.All(v => v is JsonValue value && value.TryGetValue(out string? _)):
+                    parsed[key] = [.. list.Select(v => v!.GetValue<string>())];
+                    break;
+                default:
+                    error = $"invalid filter: '{key}' must hold a set of values";
+                    return null;
+            }
+        }
+        return parsed;
     }
 }

@@ -26,45 +26,18 @@ public sealed record NodeFilters(
     {
         (parsed, error) = (None, "");
         if (string.IsNullOrWhiteSpace(filters)) return true;
-        JsonObject json;
-        try
+        var read = DockerFilters.TryParse(filters, out string? invalid);
+        if (read is null)
         {
-            if (JsonNode.Parse(filters) is not JsonObject read)
-            {
-                error = $"invalid filter: {filters}";
-                return false;
-            }
-            json = read;
-        }
-        catch (JsonException e)
-        {
-            error = $"invalid filter: {e.Message}";
+            error = invalid!;
             return false;
         }
-
-        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (key, node) in json)
+        if (read.Keys.FirstOrDefault(key => !Accepted.Contains(key)) is { } unknown)
         {
-            if (!Accepted.Contains(key))
-            {
-                error = $"invalid filter '{key}'";
-                return false;
-            }
-            var list = new List<string>();
-            switch (node)
-            {
-                case JsonObject set:
-                    list.AddRange(set.Select(p => p.Key));
-                    break;
-                case JsonArray array when array.All(v => v is JsonValue value && value.TryGetValue(out string? _)):
-                    list.AddRange(array.Select(v => v!.GetValue<string>()));
-                    break;
-                default:
-                    error = $"invalid filter: '{key}' must hold a set of values";
-                    return false;
-            }
-            values[key] = list;
+            error = $"invalid filter '{unknown}'";
+            return false;
         }
+        var values = read.ToDictionary(v => v.Key, v => v.Value.ToList(), StringComparer.Ordinal);
 
         var roles = Lowered(values, "role");
         if (roles.FirstOrDefault(r => r is not ("worker" or "manager")) is { } role)
