@@ -26,34 +26,10 @@ public sealed class ClusterEventFilter
     /// <summary>The filter from <c>filters</c> (<c>{"type":{"swarm":true}}</c> or <c>{"type":["swarm"]}</c>; empty: none), or null when it is not JSON.</summary>
     public static ClusterEventFilter? TryParse(string json, out string? error)
     {
-        error = null;
-        if (json.Trim().Length == 0) return None;
-        JsonNode? parsed;
-        try
-        {
-            parsed = JsonNode.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            error = "invalid filter: " + e.Message;
-            return null;
-        }
-        if (parsed is not JsonObject fields)
-        {
-            error = "invalid filter: filters should be a JSON object";
-            return null;
-        }
-        var filters = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var (key, value) in fields)
-        {
-            filters[key] = value switch
-            {
-                JsonObject set => [.. set.Where(p => p.Value is null || p.Value.GetValueKind() != JsonValueKind.False).Select(p => p.Key)],
-                JsonArray list => [.. list.Select(v => v?.ToString() ?? "")],
-                null => [],
-                _ => [value.ToString()],
-            };
-        }
+        var read = DockerFilters.TryParse(json, out error);
+        if (read is null) return null;
+        if (read.Count == 0) return None;
+        var filters = read.ToDictionary(f => f.Key, f => f.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         return new ClusterEventFilter(filters);
     }
 

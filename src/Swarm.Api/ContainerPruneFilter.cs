@@ -32,41 +32,14 @@ public sealed class ContainerPruneFilter
     /// <param name="now">What a relative <c>until</c> (a Go duration such as <c>24h</c>) counts back from.</param>
     public static ContainerPruneFilter? TryParse(string filters, DateTimeOffset now, out string? error)
     {
-        error = null;
-        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        if (filters.Trim().Length > 0)
+        var read = DockerFilters.TryParse(filters, out error);
+        if (read is null) return null;
+        if (read.Keys.FirstOrDefault(key => !Accepted.Contains(key)) is { } unknown)
         {
-            JsonNode? parsed;
-            try
-            {
-                parsed = JsonNode.Parse(filters);
-            }
-            catch (JsonException e)
-            {
-                error = "invalid filter: " + e.Message;
-                return null;
-            }
-            if (parsed is not JsonObject fields)
-            {
-                error = "invalid filter: filters should be a JSON object";
-                return null;
-            }
-            foreach (var (key, value) in fields)
-            {
-                if (!Accepted.Contains(key))
-                {
-                    error = $"invalid filter '{key}'";
-                    return null;
-                }
-                values[key] = value switch
-                {
-                    JsonObject set => [.. set.Where(p => p.Value is null || p.Value.GetValueKind() != JsonValueKind.False).Select(p => p.Key)],
-                    JsonArray list => [.. list.Select(v => v?.ToString() ?? "")],
-                    null => [],
-                    _ => [value.ToString()],
-                };
-            }
+            error = $"invalid filter '{unknown}'";
+            return null;
         }
+        var values = read.ToDictionary(f => f.Key, f => f.Value.ToList(), StringComparer.Ordinal);
 
         DateTimeOffset? until = null;
         if (values.TryGetValue("until", out var untils) && untils.Count > 0)

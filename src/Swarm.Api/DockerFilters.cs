@@ -19,7 +19,7 @@ public static class DockerFilters
         {
             if (JsonNode.Parse(filters) is not JsonObject json)
             {
-                error = $"invalid filter: {filters}";
+                error = "invalid filter: filters should be a JSON object";
                 return null;
             }
             read = json;
