@@ -4,7 +4,9 @@ using Swarm.Benchmarks;
 // Default: the placement table (about a minute). "scheduler": committed placements through the scheduler singleton
 // on SQLite and PostgreSQL ("--sqlite-only" skips the PostgreSQL row). "failover": manager failover with swarm
 // manage processes over a hollow farm. "reschedule": rescheduling on node failure, one swarm manage over three real
-// engines (tests/engines/engines.sh, as root), node-2 SIGKILLed each round. "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
+// engines (tests/engines/engines.sh, as root), node-2 SIGKILLed each round. "latency": docker run -d and docker ps -a
+// through one swarm manage over three real engines vs directly against node-1, with the CLI and over HTTP
+// ("--iterations N", default 50). "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
 if (args.Length > 0 && args[0] == "--bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args[1..]);
@@ -26,6 +28,12 @@ if (args.Length > 0 && args[0] == "failover")
 if (args.Length > 0 && args[0] == "reschedule")
 {
     await NodeFailureRescheduling.Run(ArgValue("--rounds", 3), ArgValue("--containers", 10));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "latency")
+{
+    await ManagerLatency.Run(ArgValue("--iterations", 50));
     return 0;
 }
 
