@@ -115,6 +115,8 @@ public static class ContainerRoutes
     /// <summary>The swarm ID a user's ID, name or prefix stands for, or the error to answer.</summary>
     private static async Task<(string? Id, IResult? Error)> ResolveSwarmId(SwarmManager manager, string idOrName)
     {
+        // A full virtual ID the scheduler holds (what the CLI sends after a create) needs no look at the engines.
+        if (SwarmIds.IsValid(idOrName) && await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(idOrName), Timeout) is ContainerRecord) return (idOrName, null);
         var found = ContainerLookup.Resolve(idOrName, ContainerListing.LookupEntries(await Engines(manager)));
         string? swarmId = found.Found?.SwarmId;
         // Just created: its engine may not have reported it yet, but its full virtual ID is already valid.

@@ -120,6 +120,7 @@ public static class ManageCommand
             clusterPort,
             tls);
 
+        if (!SwarmManager.IsPostgresStore(options.Store)) SqliteStore.UseWriteAheadLog(options.Store);
         var manager = await SwarmManager.StartAsync(options, Path.Combine(AppContext.BaseDirectory, "hocon", "manager.conf"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -44,6 +44,8 @@ public sealed class ContainerActor : ReceiveActor
         ReceiveAsync<ContainerCommands.Verify>(_ => Verify());
         ReceiveAsync<ContainerCommands.Move>(_ => Move());
         ReceiveAsync<ContainerCommands.RemoveStaleCopy>(RemoveStaleCopy);
+        Receive<SchedulerCommands.Recorded>(_ => { });
+        Receive<SchedulerCommands.UnknownContainer>(_ => { });
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance)));
     }
 
@@ -69,7 +71,7 @@ public sealed class ContainerActor : ReceiveActor
             return new ContainerCommands.Failed(swarmId, failed.StatusCode, failed.Message);
         }
         string engineContainerId = ((EngineCommands.OperationDone)answer).ContainerId;
-        await AskScheduler(new SchedulerCommands.RecordCreated(swarmId, engineContainerId));
+        RecordWithoutWaiting(new SchedulerCommands.RecordCreated(swarmId, engineContainerId));
         log.Info("Created container {0} on {1} as {2}", swarmId, placed.NodeId, engineContainerId);
         return new ContainerCommands.Created(swarmId, placed.NodeId, engineContainerId);
     }
@@ -93,10 +95,10 @@ public sealed class ContainerActor : ReceiveActor
                 await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
                 break;
             case ContainerOperation.Start or ContainerOperation.Restart or ContainerOperation.Unpause:
-                await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running));
+                RecordWithoutWaiting(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running));
                 break;
             case ContainerOperation.Stop or ContainerOperation.Kill:
-                await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Stopped));
+                RecordWithoutWaiting(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Stopped));
                 break;
         }
         return new ContainerCommands.Done(swarmId);
@@ -221,6 +223,14 @@ public sealed class ContainerActor : ReceiveActor
         (ContainerOperation.Kill or ContainerOperation.Pause or ContainerOperation.Unpause, 409) => true,
         _ => false,
     };
+
+    /// <summary>
+    /// Tells the scheduler a fact without waiting for its journal write: the scheduler applies it at once (so the
+    /// next ask from here sees it: messages between two actors keep their order). Were it lost with a manager, the
+    /// next scheduler learns a creation from the engine's events, and rescheduling reads a container's state off
+    /// its engine before the desired state.
+    /// </summary>
+    private void RecordWithoutWaiting(object fact) => scheduler.Tell(fact, Self);
 
     /// <summary>
     /// Asks the scheduler, again every few seconds until it answers: while the scheduler moves to another manager,

@@ -112,9 +112,13 @@ public sealed class SwarmManager : IAsyncDisposable
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
+    /// <summary>Whether <c>--store</c> names a PostgreSQL database (<c>postgres://…</c> or Npgsql's <c>Host=…</c>) rather than a SQLite file.</summary>
+    public static bool IsPostgresStore(string store) =>
+        store.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+
     private static Config Overrides(ManagerOptions options)
     {
-        bool postgres = options.Store.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || options.Store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+        bool postgres = IsPostgresStore(options.Store);
         string connection = postgres ? PostgresConnection(options.Store) : $"Data Source={options.Store}";
         string provider = postgres ? SqlJournalConfig.PostgresProvider : SqlJournalConfig.SqliteProvider;
         return ConfigurationFactory.ParseString($$"""
