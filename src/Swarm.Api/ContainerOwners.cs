@@ -28,6 +28,16 @@ public sealed class ContainerOwners(SwarmManager manager)
 
     public async Task<(ContainerOwner? Owner, IResult? Error)> Resolve(string idOrName)
     {
+        // A full virtual ID (what the CLI sends once it has one): the scheduler's record and that one engine's view.
+        if (SwarmIds.IsValid(idOrName)
+            && await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(idOrName), Timeout) is ContainerRecord { EngineContainerId.Length: > 0 } known
+            && await manager.Engines.Ask<object>(new EngineDirectory.ToEngine(known.NodeId, EngineCommands.GetSnapshot.Instance), Timeout) is EngineSnapshot { Id: var id } home
+            && id == known.NodeId)
+        {
+            return home.Health.Status == EngineStatus.Healthy
+                ? (new ContainerOwner(home, known.EngineContainerId, idOrName), null)
+                : (null, ApiConventions.Error(500, $"Container {idOrName} running on unhealthy node {home.Name}"));
+        }
         var engines = await Engines();
         // A global container's name or ID: its first instance that runs on a healthy node answers for it.
         if (!idOrName.Contains('/') && await manager.Scheduler.Ask<object>(new SchedulerCommands.GetGlobal(idOrName), Timeout) is SchedulerCommands.GlobalContainer global)
