@@ -62,7 +62,7 @@ public static partial class FarmOptions
         if (!int.TryParse(line.Value("engines"), out int count) || count < 1) throw new FormatException("--engines N is required, N at least 1");
         if (!long.TryParse(line.Value("cpus") ?? "2", out long cpus) || cpus < 1) throw new FormatException("--cpus should be a positive number");
         long memory = ParseBytes(line.Value("memory") ?? "2g") ?? throw new FormatException("--memory should be a positive number of bytes (k, m, g, t suffixes allowed)");
-        var latency = GoDuration.TryParse(line.Value("latency") ?? "0") ?? throw new FormatException("--latency should be a Go duration such as 5ms");
+        var latency = GoDuration.TryParse(line.Value("latency") ?? "0") is { } parsed && parsed >= TimeSpan.Zero ? parsed : throw new FormatException("--latency should be a Go duration such as 5ms");
         var labels = line.All("label");
         string? badLabel = labels.FirstOrDefault(l => l.IndexOf('=') < 1);
         if (badLabel is not null) throw new FormatException($"invalid label: {badLabel} (expected key=value)");

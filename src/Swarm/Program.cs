@@ -9,6 +9,7 @@ const string Usage = """
 
     Commands:
       manage, m   Manage a docker cluster
+      join, j     Join a docker cluster
       list, l     List nodes in a cluster
       help        Shows a list of commands or help for one command
 
@@ -29,6 +30,7 @@ if (args[0] is "--version" or "-v" or "version")
 return args[0] switch
 {
     "manage" or "m" => await ManageCommand.Run(args[1..]),
+    "join" or "j" => await JoinCommand.Run(args[1..]),
     "list" or "l" => await ListCommand.Run(args[1..]),
     _ => Unknown(args[0]),
 };

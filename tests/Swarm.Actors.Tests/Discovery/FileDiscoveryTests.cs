@@ -44,4 +44,28 @@ public sealed class FileDiscoveryTests(ITestOutputHelper output) : Akka.TestKit.
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task Register_appends_a_missing_address_once_and_keeps_every_other_line()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"swarm-register-{Guid.NewGuid():N}.txt");
+        try
+        {
+            var discovery = new FileDiscovery(file);
+            Assert.True(await discovery.RegisterAsync("10.0.0.9:2375", CancellationToken.None));
+            Assert.Equal("10.0.0.9:2375\n", await File.ReadAllTextAsync(file));
+
+            await File.WriteAllTextAsync(file, "# comment\r\n10.0.0.[1:3]:2375 # range\r\nlast:2375");
+            Assert.False(await discovery.RegisterAsync("10.0.0.2:2375", CancellationToken.None));
+            Assert.True(await discovery.RegisterAsync("10.0.0.9:2375", CancellationToken.None));
+            Assert.False(await discovery.RegisterAsync("10.0.0.9:2375", CancellationToken.None));
+            Assert.Equal("# comment\r\n10.0.0.[1:3]:2375 # range\r\nlast:2375\n10.0.0.9:2375\n", await File.ReadAllTextAsync(file));
+            Assert.Equal(["10.0.0.1:2375", "10.0.0.2:2375", "10.0.0.3:2375", "last:2375", "10.0.0.9:2375"], await discovery.ReadAsync(CancellationToken.None));
+            Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(file)}.*"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
