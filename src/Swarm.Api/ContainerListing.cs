@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+using System.Runtime.CompilerServices;
 using Swarm.Actors.Scheduler;
 using Swarm.Engines.Health;
 using Swarm.Engines.View;
@@ -14,14 +16,27 @@ public static class ContainerListing
 {
     public static string VirtualId(EngineContainer container) => container.SwarmId.Length > 0 ? container.SwarmId : container.Id;
 
+    // Derived once per answer of the engine directory: every caller that shares an answer (a burst of docker start
+    // resolving their containers) shares these too. Only for the directory's read-only lists, which never change.
+    private static readonly ConditionalWeakTable<ReadOnlyCollection<EngineSnapshot>, (EngineSnapshot, EngineContainer)[]> VisibleByAnswer = new();
+    private static readonly ConditionalWeakTable<ReadOnlyCollection<EngineSnapshot>, LookupEntry[]> LookupByAnswer = new();
+
     public static IEnumerable<LookupEntry> LookupEntries(IEnumerable<EngineSnapshot> engines) =>
-        Visible(engines).Select(v => new LookupEntry(v.Container.SwarmId, v.Container.Id, v.Container.Name, v.Engine.Id, v.Engine.Name));
+        engines is ReadOnlyCollection<EngineSnapshot> answer
+            ? LookupByAnswer.GetValue(answer, a => [.. ToLookupEntries(Visible(a))])
+            : ToLookupEntries(Visible(engines));
+
+    private static IEnumerable<LookupEntry> ToLookupEntries(IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> visible) =>
+        visible.Select(v => new LookupEntry(v.Container.SwarmId, v.Container.Id, v.Container.Name, v.Engine.Id, v.Engine.Name));
 
     /// <summary>
     /// Every container once per virtual ID: when a rescheduled container's old copy is still on its failed node (or
     /// on that node just back, until removed), the copy on a healthy node is the container, the newer one if both are.
     /// </summary>
-    public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> Visible(IEnumerable<EngineSnapshot> engines)
+    public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> Visible(IEnumerable<EngineSnapshot> engines) =>
+        engines is ReadOnlyCollection<EngineSnapshot> answer ? VisibleByAnswer.GetValue(answer, a => [.. ComputeVisible(a)]) : ComputeVisible(engines);
+
+    private static IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> ComputeVisible(IEnumerable<EngineSnapshot> engines)
     {
         var all = engines.SelectMany(engine => engine.Containers.Select(container => (Engine: engine, Container: container))).ToList();
         var chosen = new Dictionary<string, (EngineSnapshot Engine, EngineContainer Container)>(StringComparer.Ordinal);
