@@ -36,15 +36,38 @@ public static class ContainerListing
     public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> Visible(IEnumerable<EngineSnapshot> engines) =>
         engines is ReadOnlyCollection<EngineSnapshot> answer ? VisibleByAnswer.GetValue(answer, a => [.. ComputeVisible(a)]) : ComputeVisible(engines);
 
-    private static IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> ComputeVisible(IEnumerable<EngineSnapshot> engines)
+    private static List<(EngineSnapshot Engine, EngineContainer Container)> ComputeVisible(IEnumerable<EngineSnapshot> engines)
     {
-        var all = engines.SelectMany(engine => engine.Containers.Select(container => (Engine: engine, Container: container))).ToList();
-        var chosen = new Dictionary<string, (EngineSnapshot Engine, EngineContainer Container)>(StringComparer.Ordinal);
-        foreach (var candidate in all.Where(c => c.Container.SwarmId.Length > 0))
+        var all = new List<(EngineSnapshot Engine, EngineContainer Container)>();
+        var swarmIds = new List<string>();
+        foreach (var engine in engines)
         {
-            if (!chosen.TryGetValue(candidate.Container.SwarmId, out var held) || Preferred(candidate, held)) chosen[candidate.Container.SwarmId] = candidate;
+            foreach (var container in engine.Containers)
+            {
+                all.Add((engine, container));
+                swarmIds.Add(container.SwarmId); // read from the labels once
+            }
         }
-        return all.Where(c => c.Container.SwarmId.Length == 0 || ReferenceEquals(chosen[c.Container.SwarmId].Container, c.Container));
+        // Nearly every swarm ID is on one engine: find the few on more than one, and choose only between their copies.
+        var seen = new HashSet<string>(all.Count, StringComparer.Ordinal);
+        HashSet<string>? repeated = null;
+        foreach (string swarmId in swarmIds)
+        {
+            if (swarmId.Length > 0 && !seen.Add(swarmId)) (repeated ??= new HashSet<string>(StringComparer.Ordinal)).Add(swarmId);
+        }
+        if (repeated is null) return all;
+        var chosen = new Dictionary<string, (EngineSnapshot Engine, EngineContainer Container)>(StringComparer.Ordinal);
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (!repeated.Contains(swarmIds[i])) continue;
+            if (!chosen.TryGetValue(swarmIds[i], out var held) || Preferred(all[i], held)) chosen[swarmIds[i]] = all[i];
+        }
+        var visible = new List<(EngineSnapshot Engine, EngineContainer Container)>(all.Count);
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (!repeated.Contains(swarmIds[i]) || ReferenceEquals(chosen[swarmIds[i]].Container, all[i].Container)) visible.Add(all[i]);
+        }
+        return visible;
     }
 
     private static bool Preferred((EngineSnapshot Engine, EngineContainer Container) candidate, (EngineSnapshot Engine, EngineContainer Container) held)

@@ -22,6 +22,9 @@ public static class ManagerScale
     private const int SamplesAfter = 50;
     private const int PhaseSize = 1000;
     private static readonly TimeSpan HealthyPatience = TimeSpan.FromMinutes(5);
+    // No placement answered for this long: the manager is stuck; the load stops and the table says so.
+    private static readonly TimeSpan StallPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
 
     /// <returns>Whether every container was placed (the smoke run's only check).</returns>
     public static async Task<bool> Run(int engines, int containers, int concurrency, bool postgres)
@@ -60,7 +63,8 @@ public static class ManagerScale
             var infoDuring = new List<double>();
             var sampler = Task.Run(() => Sample(http, psDuring, infoDuring, sampling.Token));
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(load.Client)));
+            var clients = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(load.Client)));
+            string? stalled = await Watch(load, clients, manager.Pid, containers);
             var loadTime = clock.Elapsed;
             await sampling.CancelAsync();
             await sampler;
@@ -68,12 +72,16 @@ public static class ManagerScale
 
             var psAfter = new List<double>();
             var infoAfter = new List<double>();
-            for (int i = 0; i < SamplesAfter; i++)
+            int listed = -1;
+            if (stalled is null)
             {
-                psAfter.Add(await Timed(http, "/containers/json?all=1"));
-                infoAfter.Add(await Timed(http, "/info"));
+                for (int i = 0; i < SamplesAfter; i++)
+                {
+                    psAfter.Add(await Timed(http, "/containers/json?all=1"));
+                    infoAfter.Add(await Timed(http, "/info"));
+                }
+                listed = await ListedContainers(http);
             }
-            int listed = await ListedContainers(http);
             long journalAfter = await JournalBytes(store, database);
             long rssAfter = Status(manager.Pid, "VmRSS"), peak = Status(manager.Pid, "VmHWM");
             double cpuTotal = CpuSeconds(manager.Pid);
@@ -87,6 +95,7 @@ public static class ManagerScale
             int placed = done.Count;
 
             Console.WriteLine($"All {engines:N0} engines healthy {healthyAfter.TotalSeconds:F1} s after the manager started; placing took {loadTime.TotalSeconds:F1} s");
+            if (stalled is not null) Console.WriteLine($"STALLED: {stalled}");
             Console.WriteLine();
             Console.WriteLine($"| measure | ours | classic 1.2.9 (published: 1,000 nodes, 30,000 containers) | target (issue #8) |");
             Console.WriteLine("|---|---:|---:|---:|");
@@ -105,7 +114,7 @@ public static class ManagerScale
             Console.WriteLine();
             Console.WriteLine($"Hollow farm: peak RSS {Status(farm.Pid, "VmHWM") / 1024.0:N0} MB, CPU {CpuSeconds(farm.Pid):F1} s; load average after {LoadAverage()}");
             foreach (string failure in load.Failures.Take(10)) Console.Error.WriteLine("failed: " + failure);
-            return placed == containers && listed >= containers;
+            return stalled is null && placed == containers && listed >= containers;
         }
         finally
         {
@@ -130,11 +139,49 @@ public static class ManagerScale
         }
     }
 
+    /// <summary>
+    /// Waits for the clients, printing progress on standard error; stops them and says why if no placement is
+    /// answered for <see cref="StallPatience"/> (the manager stuck).
+    /// </summary>
+    private static async Task<string?> Watch(Load load, Task clients, int managerPid, int containers)
+    {
+        int lastCount = 0;
+        var lastProgress = Stopwatch.StartNew();
+        var lastReport = Stopwatch.StartNew();
+        int reportedCount = 0;
+        while (await Task.WhenAny(clients, Task.Delay(TimeSpan.FromSeconds(1))) != clients)
+        {
+            int count = load.Completions.Count;
+            if (count != lastCount)
+            {
+                lastCount = count;
+                lastProgress.Restart();
+            }
+            if (lastReport.Elapsed >= ProgressEvery)
+            {
+                Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} placed {count:N0}/{containers:N0}, {(count - reportedCount) / lastReport.Elapsed.TotalSeconds:N0}/s; manager RSS {Status(managerPid, "VmRSS") / 1024:N0} MB, CPU {CpuSeconds(managerPid):F0} s; failures {load.Failures.Count}");
+                reportedCount = count;
+                lastReport.Restart();
+            }
+            if (lastProgress.Elapsed >= StallPatience)
+            {
+                await load.Abort();
+                await clients;
+                return $"no placement answered for {StallPatience.TotalSeconds:F0} s after {count:N0} (see the manager log: SWARM_BENCH_LOGS=dir)";
+            }
+        }
+        return null;
+    }
+
     /// <summary>The clients: each takes the next container number until all are placed.</summary>
     private sealed class Load(HttpClient http, int containers)
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly CancellationTokenSource abort = new();
         private int next = -1;
+
+        /// <summary>Stops the clients: requests in flight are abandoned.</summary>
+        public Task Abort() => abort.CancelAsync();
 
         public ConcurrentBag<double> Latencies { get; } = [];
 
@@ -145,7 +192,7 @@ public static class ManagerScale
 
         public async Task Client()
         {
-            for (int i = Interlocked.Increment(ref next); i < containers; i = Interlocked.Increment(ref next))
+            for (int i = Interlocked.Increment(ref next); i < containers && !abort.IsCancellationRequested; i = Interlocked.Increment(ref next))
             {
                 var sent = clock.Elapsed;
                 try
@@ -163,7 +210,7 @@ public static class ManagerScale
         private async Task<bool> Place(int i)
         {
             string name = $"scale-{i}";
-            using var created = await http.PostAsync($"/containers/create?name={name}", new StringContent(Body(i).ToJsonString(), Encoding.UTF8, "application/json"));
+            using var created = await http.PostAsync($"/containers/create?name={name}", new StringContent(Body(i).ToJsonString(), Encoding.UTF8, "application/json"), abort.Token);
             string answer = await created.Content.ReadAsStringAsync();
             if (created.StatusCode != HttpStatusCode.Created)
             {
@@ -171,7 +218,7 @@ public static class ManagerScale
                 return false;
             }
             string id = JsonDocument.Parse(answer).RootElement.GetProperty("Id").GetString()!;
-            using var started = await http.PostAsync($"/containers/{id}/start", null);
+            using var started = await http.PostAsync($"/containers/{id}/start", null, abort.Token);
             if (started.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotModified) return true;
             Failures.Add($"{name} start: {(int)started.StatusCode} {(await started.Content.ReadAsStringAsync()).Trim()}");
             return false;
