@@ -126,6 +126,8 @@ public static class ManagerScale
                 File.WriteAllText(Path.Combine(logs, "scale-farm.log"), farm.Log);
             }
             if (manager is not null) await manager.DisposeAsync();
+            // Read only once the manager is gone: a reader of a SQLite file in rollback mode can make a writer fail.
+            if (manager is not null && await JournalTables(store, database) is { } tables) Console.WriteLine(tables);
             // The SQLite journal too, once its manager is gone, for a look at what it holds.
             if (logs is { Length: > 0 } && database is null && File.Exists(store)) File.Copy(store, Path.Combine(logs, "scale-swarm.db"), overwrite: true);
             try
@@ -338,6 +340,44 @@ public static class ManagerScale
             return (long)(await command.ExecuteScalarAsync())!;
         }
         return new[] { "", "-wal" }.Select(suffix => new FileInfo(store + suffix)).Where(f => f.Exists).Sum(f => f.Length);
+    }
+
+    /// <summary>What the journal holds: events by kind (average bytes) and snapshots; null if it cannot be read.</summary>
+    private static async Task<string?> JournalTables(string store, PostgresScript? database)
+    {
+        try
+        {
+            await using System.Data.Common.DbConnection connection = database is not null
+                ? new Npgsql.NpgsqlConnection(store)
+                : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Mode=ReadOnly");
+            await connection.OpenAsync();
+            var events = new List<string>();
+            long containers = 0;
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT manifest, COUNT(*), AVG(LENGTH(message)) FROM journal GROUP BY manifest ORDER BY 3 DESC";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    string manifest = reader.GetString(0);
+                    if (manifest.StartsWith("ContainerPlaced", StringComparison.Ordinal)) containers = reader.GetInt64(1);
+                    events.Add($"{manifest} {reader.GetInt64(1):N0} × {Convert.ToDouble(reader.GetValue(2)):N0} bytes");
+                }
+            }
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(snapshot)), 0), COALESCE(MAX(LENGTH(snapshot)), 0) FROM snapshot";
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                long count = reader.GetInt64(0), total = Convert.ToInt64(reader.GetValue(1)), last = Convert.ToInt64(reader.GetValue(2));
+                return $"Journal: events {string.Join(", ", events)}; snapshots {count:N0}, {total / 1048576.0:N0} MB in all, the largest {last / 1048576.0:N1} MB"
+                    + (containers > 0 ? $" ({last / (double)containers:N0} bytes per container)" : "");
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A field of /proc/PID/status in kB (VmHWM: peak resident set; VmRSS: now).</summary>
