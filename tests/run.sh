@@ -21,6 +21,7 @@ dotnet test Swarm.Actors.sln -c Release --no-build -nologo 2>&1 | tee "$log" || 
 # Keeps the benchmark from rotting; its figures are not judged here.
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- --nodes 50 --containers-per-node 10 --decisions 500 >/dev/null || status=$?
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scheduler --nodes 20 --placements 200 --concurrency 8 --sqlite-only >/dev/null || status=$?
+dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick >/dev/null || status=$?
 
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"

@@ -23,9 +23,11 @@ public static partial class FarmOptions
           --addresses A..             engine i listens on the i-th address from A on (127.0.1.1..), or
           --addresses A,B,...         on the listed addresses (exactly N), all on --port
           --port P                    port of every engine with --addresses (default 2375)
-          --cpus C                    CPUs each engine reports (default 2)
-          --memory BYTES              memory each engine reports: bytes, or with a k, m, g or t suffix (default 2g)
+          --cpus C[,C...]             CPUs each engine reports; a list is cycled over the engines (default 2)
+          --memory BYTES[,BYTES...]   memory each engine reports: bytes, or with a k, m, g or t suffix; a list is
+                                      cycled over the engines (default 2g)
           --label k=v                 engine label, repeatable (hollow=true is always there)
+          --label-cycle k=v1,v2,...   engine i gets k=v(i mod n): per-engine labels (regions, racks), repeatable
           --image repo:tag            image every engine holds, repeatable (default busybox:latest)
           --docker-id ID              one daemon ID for all engines, as cloned machines (default: one per address)
           --latency D                 added to every call, as a Go duration (5ms, 1s)
@@ -35,7 +37,7 @@ public static partial class FarmOptions
     private const int DefaultAddressPort = 2375;
 
     private static readonly HashSet<string> Known =
-        ["engines", "base-port", "addresses", "port", "cpus", "memory", "label", "image", "docker-id", "latency", "help"];
+        ["engines", "base-port", "addresses", "port", "cpus", "memory", "label", "label-cycle", "image", "docker-id", "latency", "help"];
 
     private static readonly HashSet<string> Booleans = ["help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["h"] = "help" };
@@ -60,12 +62,15 @@ public static partial class FarmOptions
     {
         if (line.Positional.Count > 0) throw new FormatException($"unexpected argument: {line.Positional[0]}");
         if (!int.TryParse(line.Value("engines"), out int count) || count < 1) throw new FormatException("--engines N is required, N at least 1");
-        if (!long.TryParse(line.Value("cpus") ?? "2", out long cpus) || cpus < 1) throw new FormatException("--cpus should be a positive number");
-        long memory = ParseBytes(line.Value("memory") ?? "2g") ?? throw new FormatException("--memory should be a positive number of bytes (k, m, g, t suffixes allowed)");
+        var cpus = (line.Value("cpus") ?? "2").Split(',').Select(text => long.TryParse(text, out long value) && value >= 1 ? value : 0).ToList();
+        if (cpus.Contains(0)) throw new FormatException("--cpus should be a positive number (or a comma-separated list of them)");
+        var memory = (line.Value("memory") ?? "2g").Split(',').Select(text => ParseBytes(text) ?? 0).ToList();
+        if (memory.Contains(0)) throw new FormatException("--memory should be a positive number of bytes (k, m, g, t suffixes allowed)");
         var latency = GoDuration.TryParse(line.Value("latency") ?? "0") is { } parsed && parsed >= TimeSpan.Zero ? parsed : throw new FormatException("--latency should be a Go duration such as 5ms");
         var labels = line.All("label");
         string? badLabel = labels.FirstOrDefault(l => l.IndexOf('=') < 1);
         if (badLabel is not null) throw new FormatException($"invalid label: {badLabel} (expected key=value)");
+        var cycles = line.All("label-cycle").Select(LabelCycle).ToList();
         var images = line.All("image");
 
         return [.. Endpoints(line, count).Select((endpoint, index) =>
@@ -75,13 +80,23 @@ public static partial class FarmOptions
                 Address = endpoint.ToString(),
                 Name = $"hollow-{index + 1}",
                 DockerId = line.Value("docker-id") ?? "",
-                Cpus = cpus,
-                Memory = memory,
-                Labels = labels,
+                Cpus = cpus[index % cpus.Count],
+                Memory = memory[index % memory.Count],
+                Labels = [.. labels, .. cycles.Select(cycle => $"{cycle.Key}={cycle.Values[index % cycle.Values.Length]}")],
                 Latency = latency,
             };
             return images.Count > 0 ? engine with { Images = images } : engine;
         })];
+    }
+
+    /// <summary><c>key=v1,v2,…</c>: the values engines take in turn.</summary>
+    private static (string Key, string[] Values) LabelCycle(string text)
+    {
+        int equals = text.IndexOf('=');
+        string[] values = equals < 1 ? [] : text[(equals + 1)..].Split(',');
+        return values.Length == 0 || values.Any(v => v.Length == 0)
+            ? throw new FormatException($"invalid label cycle: {text} (expected key=value1,value2,...)")
+            : (text[..equals], values);
     }
 
     private static List<IPEndPoint> Endpoints(CommandLine line, int count)

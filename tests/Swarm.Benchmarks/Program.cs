@@ -6,7 +6,9 @@ using Swarm.Benchmarks;
 // manage processes over a hollow farm. "reschedule": rescheduling on node failure, one swarm manage over three real
 // engines (tests/engines/engines.sh, as root), node-2 SIGKILLed each round. "latency": docker run -d and docker ps -a
 // through one swarm manage over three real engines vs directly against node-1, with the CLI and over HTTP
-// ("--iterations N", default 50). "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
+// ("--iterations N", default 50). "scale": one swarm manage over a hollow farm, containers placed through its Docker
+// API (--engines 1000 --containers 30000 --concurrency 64, --postgres, --quick). "--bdn [BenchmarkDotNet args]" runs
+// the BenchmarkDotNet suite.
 if (args.Length > 0 && args[0] == "--bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args[1..]);
@@ -23,6 +25,13 @@ if (args.Length > 0 && args[0] == "failover")
 {
     await ManagerFailover.Run(ArgValue("--rounds", 3), ArgValue("--engines", 20), ArgValue("--clients", 6));
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "scale")
+{
+    bool quick = args.Contains("--quick");
+    bool placedAll = await ManagerScale.Run(ArgValue("--engines", quick ? 20 : 1000), ArgValue("--containers", quick ? 300 : 30_000), ArgValue("--concurrency", quick ? 8 : 64), args.Contains("--postgres"));
+    return placedAll ? 0 : 1;
 }
 
 if (args.Length > 0 && args[0] == "reschedule")

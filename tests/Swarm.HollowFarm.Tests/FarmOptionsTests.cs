@@ -32,6 +32,16 @@ public sealed class FarmOptionsTests
     }
 
     [Fact]
+    public void Label_cycles_and_capacity_lists_are_taken_in_turn_by_the_engines()
+    {
+        var engines = Parse("--engines", "4", "--label", "rack=a", "--label-cycle", "region=us-east,eu-west,ap-south", "--cpus", "8,16", "--memory", "32g,64g,128g");
+        Assert.Equal(["rack=a", "region=us-east"], engines[0].Labels);
+        Assert.Equal(["region=eu-west", "region=ap-south", "region=us-east"], engines.Skip(1).Select(e => e.Labels[1]));
+        Assert.Equal([8L, 16L, 8L, 16L], engines.Select(e => e.Cpus));
+        Assert.Equal([32L << 30, 64L << 30, 128L << 30, 32L << 30], engines.Select(e => e.Memory));
+    }
+
+    [Fact]
     public void Addresses_are_consecutive_from_the_first_or_listed_all_on_one_port()
     {
         Assert.Equal(["127.0.1.254:2375", "127.0.1.255:2375", "127.0.2.0:2375"], Parse("--engines", "3", "--addresses", "127.0.1.254..").Select(e => e.Address));
@@ -48,6 +58,10 @@ public sealed class FarmOptionsTests
     [InlineData("--addresses 255.255.255.255..: expected FIRST.. or 2 distinct comma-separated IPv4 addresses", "--engines", "2", "--addresses", "255.255.255.255..")]
     [InlineData("invalid label: novalue (expected key=value)", "--engines", "1", "--label", "novalue")]
     [InlineData("--memory should be a positive number of bytes (k, m, g, t suffixes allowed)", "--engines", "1", "--memory", "lots")]
+    [InlineData("--memory should be a positive number of bytes (k, m, g, t suffixes allowed)", "--engines", "1", "--memory", "1g,")]
+    [InlineData("--cpus should be a positive number (or a comma-separated list of them)", "--engines", "1", "--cpus", "4,0")]
+    [InlineData("invalid label cycle: region= (expected key=value1,value2,...)", "--engines", "1", "--label-cycle", "region=")]
+    [InlineData("invalid label cycle: region (expected key=value1,value2,...)", "--engines", "1", "--label-cycle", "region")]
     [InlineData("--latency should be a Go duration such as 5ms", "--engines", "1", "--latency", "5 ms")]
     [InlineData("flag provided but not defined: -bogus", "--engines", "1", "--bogus")]
     [InlineData("unexpected argument: extra", "--engines", "1", "extra")]

@@ -40,6 +40,12 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     private readonly bool subscribe;
     private readonly IActorRef? shards;
 
+    // GetEngines: at most one gathering of every engine's snapshot at a time. Who asks meanwhile waits for the next
+    // one, which starts after it asked, so an answer never predates the question (a container created just before
+    // a docker ps is listed), and a burst of askers (every docker start resolves its container) shares one gathering.
+    private List<IActorRef> waitingForEngines = [];
+    private bool gathering;
+
     public EngineDirectory(IActorRef scheduler, bool subscribe, Func<string, EngineWatch>? watchFor, IActorRef? shards)
     {
         this.subscribe = subscribe;
@@ -69,7 +75,17 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         Receive<EngineEvents.ContainerRemoved>(scheduler.Forward);
         Receive<GetLocalEngines>(_ => LocalEngines().PipeTo(Sender));
         Receive<GetEngineHomes>(_ => Homes().PipeTo(Sender));
-        Receive<GetEngines>(_ => AllEngines().PipeTo(Sender));
+        Receive<GetEngines>(_ =>
+        {
+            waitingForEngines.Add(Sender);
+            if (!gathering) GatherEngines();
+        });
+        Receive<EnginesGathered>(gathered =>
+        {
+            foreach (var asker in gathered.Askers) asker.Tell(gathered.Answer);
+            gathering = false;
+            if (waitingForEngines.Count > 0) GatherEngines();
+        });
         Receive<ToEngine>(envelope =>
         {
             // With shards, always through the region: it holds messages while an engine actor moves between managers.
@@ -153,13 +169,23 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         });
     }
 
+    private void GatherEngines()
+    {
+        var askers = waitingForEngines;
+        waitingForEngines = [];
+        gathering = true;
+        AllEngines().PipeTo(Self,
+            success: answer => new EnginesGathered(askers, answer),
+            failure: error => new EnginesGathered(askers, new Status.Failure(error)));
+    }
+
     /// <summary>Every engine of the cluster, connected or still pending (docker info lists those too).</summary>
     private Task<Engines> AllEngines()
     {
         if (shards is null)
         {
             var actors = engines.Values.Union(Context.GetChildren()).ToList();
-            return Task.Run(async () => new Engines(await Task.WhenAll(actors.Select(engine => engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, SnapshotTimeout)))));
+            return Task.Run(async () => new Engines(Array.AsReadOnly(await Task.WhenAll(actors.Select(engine => engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, SnapshotTimeout))))));
         }
         // One small answer per engine, from wherever its actor runs (the region starts any that is not running).
         var region = shards;
@@ -177,7 +203,7 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
                     return null;
                 }
             }));
-            return new Engines([.. snapshots.OfType<EngineSnapshot>()]);
+            return new Engines(Array.AsReadOnly(snapshots.OfType<EngineSnapshot>().ToArray()));
         });
     }
 
@@ -247,6 +273,11 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         public static GetEngines Instance { get; } = new();
     }
 
+    /// <param name="All">
+    /// Read-only and never changed (a <see cref="System.Collections.ObjectModel.ReadOnlyCollection{T}"/> over an array
+    /// nobody else holds), so what the API derives from one answer (lookup entries, the visible containers) can be
+    /// kept with it for everyone who got the same answer.
+    /// </param>
     public sealed record Engines(IReadOnlyList<EngineSnapshot> All);
 
     /// <summary>Replies with <see cref="EngineHomes"/>: which manager runs each engine's actor.</summary>
@@ -269,6 +300,8 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
 
     /// <summary>Delivers a command to the engine actor of an engine; answers for it when that engine is not connected.</summary>
     public sealed record ToEngine(string EngineId, object Message);
+
+    private sealed record EnginesGathered(IReadOnlyList<IActorRef> Askers, object Answer);
 
     private sealed record KeepWatchingTick
     {

@@ -165,7 +165,14 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             handingOver = true;
             StopWhenWritten();
         });
-        Command<SaveSnapshotSuccess>(success => log.Debug("Scheduler snapshot at {0}", success.Metadata.SequenceNr));
+        Command<SaveSnapshotSuccess>(success =>
+        {
+            log.Debug("Scheduler snapshot at {0}", success.Metadata.SequenceNr);
+            // Only the newest snapshot is ever read: the older ones would pile up (each holds the whole state).
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+        });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure => log.Warning("Deleting old scheduler snapshots failed: {0}", failure.Cause.Message));
         Command<SaveSnapshotFailure>(failure => log.Warning("Scheduler snapshot failed: {0}", failure.Cause.Message));
     }
 
@@ -354,7 +361,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     // Only when nothing is in flight: a snapshot must not contain decisions the journal may still lose.
     private void SnapshotWhenDue()
     {
-        if (awaitingWrite.Count > 0 || batch.Count > 0 || LastSequenceNr - snapshotAt < snapshotInterval) return;
+        // At least as many events as containers between snapshots, so writing them stays linear in the state's growth.
+        if (awaitingWrite.Count > 0 || batch.Count > 0 || LastSequenceNr - snapshotAt < Math.Max(snapshotInterval, state.ContainerCount)) return;
         snapshotAt = LastSequenceNr;
         SaveSnapshot(state.ToSnapshot());
     }

@@ -1,0 +1,417 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Swarm.Testing;
+
+namespace Swarm.Benchmarks;
+
+/// <summary>
+/// Classic Swarm's published scale test, measured as a user sees it: one <c>swarm manage</c> process over a
+/// <c>hollow-farm</c> of N simulated engines (HTTP, the same engine client as for real dockerd), M containers placed
+/// through the manager's Docker API exactly as the docker CLI sends them (create, then start) by C concurrent
+/// clients, <c>docker ps -a</c> and <c>docker info</c> sampled during and after the load, the manager's peak RSS and
+/// CPU from /proc, and the journal's growth per container.
+/// </summary>
+public static class ManagerScale
+{
+    private static readonly string[] Regions = ["us-east", "us-west", "eu-central", "eu-west", "ap-south"];
+    private static readonly string[] Images = ["busybox:latest", "nginx:1.25", "redis:7", "postgres:16", "example/app:2.3"];
+    private const int SamplesAfter = 50;
+    private const int PhaseSize = 1000;
+    private static readonly TimeSpan HealthyPatience = TimeSpan.FromMinutes(5);
+    // No placement answered for this long: the manager is stuck; the load stops and the table says so.
+    private static readonly TimeSpan StallPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
+
+    /// <returns>Whether every container was placed (the smoke run's only check).</returns>
+    public static async Task<bool> Run(int engines, int containers, int concurrency, bool postgres)
+    {
+        string journal = postgres ? "PostgreSQL 15" : "SQLite";
+        Console.WriteLine($"Scale: 1 swarm manage ({journal} journal, classic's engine refresh 30s-60s), {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {MemoryGiB()} GiB, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before {LoadAverage()}");
+        Console.WriteLine("Engines: 8/16/32 CPUs, 32/64/128 GiB in turn; labels region=us-east|us-west|eu-central|eu-west|ap-south, storage=ssd|disk|disk in turn; 5 images each");
+        Console.WriteLine("Requests in turn: plain busybox; constraint:region==<one of 5>; affinity:image==nginx:1.25; -p <unique port>:80; -m 64-256m -c 1 (1 CPU)");
+        Console.WriteLine();
+
+        string scratch = Path.Combine(Path.GetTempPath(), $"swarm-bench-scale-{Guid.NewGuid():N}"[..30]);
+        Directory.CreateDirectory(scratch);
+        using var database = postgres ? new PostgresScript() : null;
+        string store = database?.NewDatabase() ?? Path.Combine(scratch, "swarm.db");
+
+        string[] farmFlags = ["--label-cycle", $"region={string.Join(',', Regions)}", "--label-cycle", "storage=ssd,disk,disk",
+            "--cpus", "8,16,32", "--memory", "32g,64g,128g", .. Images.SelectMany(image => (string[])["--image", image])];
+        await using var farm = await FarmProcess.OnLoopback(engines, farmFlags);
+        ManagerProcess? manager = null;
+        try
+        {
+            var startedAt = Stopwatch.StartNew();
+            manager = await ManagerProcess.StartAsync(farm.Addresses, store, fastEngineRefresh: false);
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromMinutes(2) };
+            http.BaseAddress = new Uri($"http://127.0.0.1:{manager.Port}");
+            await WaitForHealthy(http, manager, engines);
+            var healthyAfter = startedAt.Elapsed;
+            var cpuBefore = CpuSeconds(manager.Pid);
+            long rssBefore = Status(manager.Pid, "VmRSS");
+            long journalBefore = await JournalBytes(store, database);
+
+            var load = new Load(http, containers);
+            var sampling = new CancellationTokenSource();
+            var psDuring = new List<double>();
+            var infoDuring = new List<double>();
+            var sampler = Task.Run(() => Sample(http, psDuring, infoDuring, sampling.Token));
+            var clock = Stopwatch.StartNew();
+            var clients = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(load.Client)));
+            string? stalled = await Watch(load, clients, manager.Pid, containers);
+            var loadTime = clock.Elapsed;
+            await sampling.CancelAsync();
+            await sampler;
+            var cpuLoad = CpuSeconds(manager.Pid) - cpuBefore;
+
+            var psAfter = new List<double>();
+            var infoAfter = new List<double>();
+            int listed = -1;
+            if (stalled is null)
+            {
+                for (int i = 0; i < SamplesAfter; i++)
+                {
+                    psAfter.Add(await Timed(http, "/containers/json?all=1"));
+                    infoAfter.Add(await Timed(http, "/info"));
+                }
+                listed = await ListedContainers(http);
+            }
+            long journalAfter = await JournalBytes(store, database);
+            long rssAfter = Status(manager.Pid, "VmRSS"), peak = Status(manager.Pid, "VmHWM");
+            double cpuTotal = CpuSeconds(manager.Pid);
+
+            var done = load.Completions.OrderBy(t => t).ToList();
+            // The issue's phases are the first and last 1,000; a smaller run compares its first and last third.
+            int phase = Math.Min(PhaseSize, containers / 3);
+            double overall = done.Count / loadTime.TotalSeconds;
+            string first = phase > 0 && done.Count >= 2 * phase ? Rate(phase, done[phase - 1]) : "-";
+            string last = phase > 0 && done.Count >= 2 * phase ? Rate(phase, done[^1] - done[^(phase + 1)]) : "-";
+            int placed = done.Count;
+
+            Console.WriteLine($"All {engines:N0} engines healthy {healthyAfter.TotalSeconds:F1} s after the manager started; placing took {loadTime.TotalSeconds:F1} s");
+            if (stalled is not null) Console.WriteLine($"STALLED: {stalled}");
+            Console.WriteLine();
+            Console.WriteLine($"| measure | ours | classic 1.2.9 (published: 1,000 nodes, 30,000 containers) | target (issue #8) |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine($"| placements/s (create + start), overall | {overall:N0} | | ≥ {(postgres ? "5,000" : "2,000")} ({journal}) |");
+            Console.WriteLine($"| placements/s, first {phase:N0} / last {phase:N0} | {first} / {last} | | last ≥ 80% of first |");
+            Console.WriteLine($"| create + start p50 / p90 / p99 ms | {Percentiles(load.Latencies)} | 230 / 250 / 400 (docker run scheduling) | |");
+            Console.WriteLine($"| `GET /containers/json?all=1` p50 / p90 / p99 ms, during load ({psDuring.Count} samples) | {Percentiles(psDuring)} | | |");
+            Console.WriteLine($"| `GET /containers/json?all=1` p50 / p90 / p99 ms, after ({SamplesAfter} samples, {listed:N0} listed) | {Percentiles(psAfter)} | | p99 ≤ 50 |");
+            Console.WriteLine($"| `GET /info` p50 / p90 / p99 ms, during load ({infoDuring.Count} samples) | {Percentiles(infoDuring)} | | |");
+            Console.WriteLine($"| `GET /info` p50 / p90 / p99 ms, after ({SamplesAfter} samples) | {Percentiles(infoAfter)} | 150 / 200 / 360 (docker info) | p99 ≤ 50 |");
+            Console.WriteLine($"| manager peak RSS (VmHWM) MB | {peak / 1024.0:N0} | | ≤ 400 |");
+            Console.WriteLine($"| manager RSS growth per container (VmRSS after - before) | {Bytes((rssAfter - rssBefore) * 1024.0 / Math.Max(1, placed))} | | |");
+            Console.WriteLine($"| manager CPU s: placing / since start | {cpuLoad:F1} / {cpuTotal:F1} | | |");
+            Console.WriteLine($"| journal growth per container ({(postgres ? "pg_database_size" : "SQLite file + WAL")}) | {Bytes((journalAfter - journalBefore) / (double)Math.Max(1, placed))} | | ≤ 1 KB |");
+            Console.WriteLine($"| placed / refused or failed | {placed:N0} / {load.Failures.Count:N0} | | all placed |");
+            Console.WriteLine();
+            Console.WriteLine($"Hollow farm: peak RSS {Status(farm.Pid, "VmHWM") / 1024.0:N0} MB, CPU {CpuSeconds(farm.Pid):F1} s; load average after {LoadAverage()}");
+            foreach (string failure in load.Failures.Take(10)) Console.Error.WriteLine("failed: " + failure);
+            return stalled is null && placed == containers && listed >= containers;
+        }
+        finally
+        {
+            string? logs = Environment.GetEnvironmentVariable("SWARM_BENCH_LOGS");
+            if (logs is { Length: > 0 })
+            {
+                Directory.CreateDirectory(logs);
+                if (manager is not null) File.WriteAllText(Path.Combine(logs, "scale-manager.log"), manager.Log);
+                File.WriteAllText(Path.Combine(logs, "scale-farm.log"), farm.Log);
+            }
+            if (manager is not null) await manager.DisposeAsync();
+            // Read only once the manager is gone: a reader of a SQLite file in rollback mode can make a writer fail.
+            if (manager is not null && await JournalTables(store, database) is { } tables) Console.WriteLine(tables);
+            // The SQLite journal too, once its manager is gone, for a look at what it holds.
+            if (logs is { Length: > 0 } && database is null && File.Exists(store)) File.Copy(store, Path.Combine(logs, "scale-swarm.db"), overwrite: true);
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left in the temporary directory.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the clients, printing progress on standard error; stops them and says why if no placement is
+    /// answered for <see cref="StallPatience"/> (the manager stuck).
+    /// </summary>
+    private static async Task<string?> Watch(Load load, Task clients, int managerPid, int containers)
+    {
+        int lastCount = 0;
+        var lastProgress = Stopwatch.StartNew();
+        var lastReport = Stopwatch.StartNew();
+        int reportedCount = 0;
+        while (await Task.WhenAny(clients, Task.Delay(TimeSpan.FromSeconds(1))) != clients)
+        {
+            int count = load.Completions.Count;
+            if (count != lastCount)
+            {
+                lastCount = count;
+                lastProgress.Restart();
+            }
+            if (lastReport.Elapsed >= ProgressEvery)
+            {
+                Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} placed {count:N0}/{containers:N0}, {(count - reportedCount) / lastReport.Elapsed.TotalSeconds:N0}/s; manager RSS {Status(managerPid, "VmRSS") / 1024:N0} MB, CPU {CpuSeconds(managerPid):F0} s; failures {load.Failures.Count}");
+                reportedCount = count;
+                lastReport.Restart();
+            }
+            if (lastProgress.Elapsed >= StallPatience)
+            {
+                await load.Abort();
+                await clients;
+                return $"no placement answered for {StallPatience.TotalSeconds:F0} s after {count:N0} (see the manager log: SWARM_BENCH_LOGS=dir)";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The clients: each takes the next container number until all are placed.</summary>
+    private sealed class Load(HttpClient http, int containers)
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly CancellationTokenSource abort = new();
+        private int next = -1;
+
+        /// <summary>Stops the clients: requests in flight are abandoned.</summary>
+        public Task Abort() => abort.CancelAsync();
+
+        public ConcurrentBag<double> Latencies { get; } = [];
+
+        /// <summary>When each placement's start was answered, since the load began.</summary>
+        public ConcurrentBag<TimeSpan> Completions { get; } = [];
+
+        public ConcurrentBag<string> Failures { get; } = [];
+
+        public async Task Client()
+        {
+            for (int i = Interlocked.Increment(ref next); i < containers && !abort.IsCancellationRequested; i = Interlocked.Increment(ref next))
+            {
+                var sent = clock.Elapsed;
+                try
+                {
+                    if (await Place(i)) Completions.Add(clock.Elapsed);
+                    Latencies.Add((clock.Elapsed - sent).TotalMilliseconds);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Failures.Add($"scale-{i}: {e.Message}");
+                }
+            }
+        }
+
+        private async Task<bool> Place(int i)
+        {
+            string name = $"scale-{i}";
+            using var created = await http.PostAsync($"/containers/create?name={name}", new StringContent(Body(i).ToJsonString(), Encoding.UTF8, "application/json"), abort.Token);
+            string answer = await created.Content.ReadAsStringAsync();
+            if (created.StatusCode != HttpStatusCode.Created)
+            {
+                Failures.Add($"{name} create: {(int)created.StatusCode} {answer.Trim()}");
+                return false;
+            }
+            string id = JsonDocument.Parse(answer).RootElement.GetProperty("Id").GetString()!;
+            using var started = await http.PostAsync($"/containers/{id}/start", null, abort.Token);
+            if (started.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotModified) return true;
+            Failures.Add($"{name} start: {(int)started.StatusCode} {(await started.Content.ReadAsStringAsync()).Trim()}");
+            return false;
+        }
+    }
+
+    /// <summary>A create body shaped as the docker CLI sends it; the kind of request goes in turn.</summary>
+    private static JsonObject Body(int i)
+    {
+        var env = new JsonArray("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        var host = new JsonObject { ["NetworkMode"] = "default", ["RestartPolicy"] = new JsonObject { ["Name"] = "no", ["MaximumRetryCount"] = 0 } };
+        var body = new JsonObject
+        {
+            ["Hostname"] = "",
+            ["Image"] = "busybox:latest",
+            ["Cmd"] = new JsonArray("sleep", "3600"),
+            ["Labels"] = new JsonObject { ["com.example.tier"] = i % 2 == 0 ? "web" : "worker" },
+            ["Tty"] = false,
+            ["OpenStdin"] = false,
+            ["AttachStdin"] = false,
+            ["AttachStdout"] = false,
+            ["AttachStderr"] = false,
+        };
+        switch (i % 5)
+        {
+            case 1:
+                env.Add($"constraint:region=={Regions[i / 5 % Regions.Length]}");
+                break;
+            case 2:
+                body["Image"] = "nginx:1.25";
+                env.Add("affinity:image==nginx:1.25");
+                break;
+            case 3:
+                body["Image"] = "nginx:1.25";
+                body["ExposedPorts"] = new JsonObject { ["80/tcp"] = new JsonObject() };
+                host["PortBindings"] = new JsonObject { ["80/tcp"] = new JsonArray(new JsonObject { ["HostIp"] = "", ["HostPort"] = (10000 + i / 5 % 50000).ToString() }) };
+                break;
+            case 4:
+                body["Image"] = "redis:7";
+                host["Memory"] = (64L + 64 * (i / 5 % 4)) << 20;
+                host["CpuShares"] = 1;
+                break;
+        }
+        body["Env"] = env;
+        body["HostConfig"] = host;
+        return body;
+    }
+
+    // One ps and one info at a time, back to back with a short pause, while the load runs.
+    private static async Task Sample(HttpClient http, List<double> ps, List<double> info, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                ps.Add(await Timed(http, "/containers/json?all=1"));
+                info.Add(await Timed(http, "/info"));
+                await Task.Delay(200, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                // An error answer (or none): not a latency; the table's sample count shows it.
+            }
+        }
+    }
+
+    // Until the whole answer has arrived, as the docker CLI waits for it.
+    private static async Task<double> Timed(HttpClient http, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        using var answer = await http.GetAsync(path);
+        await answer.Content.ReadAsByteArrayAsync();
+        answer.EnsureSuccessStatusCode();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<int> ListedContainers(HttpClient http)
+    {
+        using var listed = JsonDocument.Parse(await http.GetStringAsync("/containers/json?all=1"));
+        return listed.RootElement.GetArrayLength();
+    }
+
+    private static async Task WaitForHealthy(HttpClient http, ManagerProcess manager, int engines)
+    {
+        var deadline = DateTime.UtcNow + HealthyPatience;
+        while (DateTime.UtcNow < deadline && !manager.HasExited)
+        {
+            try
+            {
+                using var info = JsonDocument.Parse(await http.GetStringAsync("/info"));
+                int healthy = info.RootElement.GetProperty("SystemStatus").EnumerateArray()
+                    .Count(pair => pair[0].GetString() == "  └ Status" && pair[1].GetString() == "Healthy");
+                if (healthy == engines) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException or KeyNotFoundException)
+            {
+                // Not listening yet, or no answer in time while the engines connect.
+            }
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException($"the manager did not see {engines} healthy engines in {HealthyPatience.TotalMinutes} minutes:\n{Tail(manager.Log)}");
+    }
+
+    private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
+
+    private static async Task<long> JournalBytes(string store, PostgresScript? database)
+    {
+        if (database is not null)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(store);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        return new[] { "", "-wal" }.Select(suffix => new FileInfo(store + suffix)).Where(f => f.Exists).Sum(f => f.Length);
+    }
+
+    /// <summary>What the journal holds: events by kind (average bytes) and snapshots; null if it cannot be read.</summary>
+    private static async Task<string?> JournalTables(string store, PostgresScript? database)
+    {
+        try
+        {
+            await using System.Data.Common.DbConnection connection = database is not null
+                ? new Npgsql.NpgsqlConnection(store)
+                : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Mode=ReadOnly");
+            await connection.OpenAsync();
+            var events = new List<string>();
+            long containers = 0;
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT manifest, COUNT(*), AVG(LENGTH(message)) FROM journal GROUP BY manifest ORDER BY 3 DESC";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    string manifest = reader.GetString(0);
+                    if (manifest.StartsWith("ContainerPlaced", StringComparison.Ordinal)) containers = reader.GetInt64(1);
+                    events.Add($"{manifest} {reader.GetInt64(1):N0} × {Convert.ToDouble(reader.GetValue(2)):N0} bytes");
+                }
+            }
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(snapshot)), 0), COALESCE(MAX(LENGTH(snapshot)), 0) FROM snapshot";
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                long count = reader.GetInt64(0), total = Convert.ToInt64(reader.GetValue(1)), last = Convert.ToInt64(reader.GetValue(2));
+                return $"Journal: events {string.Join(", ", events)}; snapshots {count:N0}, {total / 1048576.0:N0} MB in all, the largest {last / 1048576.0:N1} MB"
+                    + (containers > 0 ? $" ({last / (double)containers:N0} bytes per container)" : "");
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A field of /proc/PID/status in kB (VmHWM: peak resident set; VmRSS: now).</summary>
+    private static long Status(int pid, string field)
+    {
+        string? line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    /// <summary>utime + stime of /proc/PID/stat, in seconds (clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
+
+    private static string Rate(int count, TimeSpan time) => (count / time.TotalSeconds).ToString("N0");
+
+    private static string Percentiles(IEnumerable<double> samples)
+    {
+        var sorted = samples.Order().ToList();
+        if (sorted.Count == 0) return "-";
+        string At(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)].ToString(sorted[^1] < 10 ? "F1" : "F0");
+        return $"{At(0.5)} / {At(0.9)} / {At(0.99)}";
+    }
+
+    private static string Bytes(double bytes) => bytes >= 10 * 1024 ? $"{bytes / 1024:N0} KB" : $"{bytes:N0} bytes";
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    private static long MemoryGiB()
+    {
+        string line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return (long)Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0 / 1024.0);
+    }
+}
