@@ -11,7 +11,8 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
     {
         string state = Path.Combine(Path.GetTempPath(), "swarm-sample-" + Guid.NewGuid().ToString("N")[..8]);
         int port = LoopbackPorts.FreeRange(1);
-        await using var sample = Sample.Start(port, Random.Shared.Next(46000, 50000), state, "2");
+        // engines.sh puts node-N on base+N: ports the kernel hands out to nobody else meanwhile.
+        await using var sample = Sample.Start(port, LoopbackPorts.FreeRange(3), state, "2");
         string host = $"tcp://127.0.0.1:{port}";
         try
         {
@@ -61,9 +62,9 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
             Assert.Contains("Hollow engine (simulated", info.Output);
             var run = await DockerCli.Run(host, "run", "-d", "--name", "sample", "-e", "constraint:node==hollow-2", "busybox", "sleep", "60");
             Assert.True(run.ExitCode == 0, run.Error);
-            // ps lists what the engines reported: the new container may take a moment to show.
+            // ps lists what the engines reported: the new container may take a moment to show (longer on a loaded CI machine).
             var listed = await DockerCli.Run(host, "ps", "--format", "{{.Names}}");
-            for (int attempt = 0; attempt < 40 && !listed.Output.Contains("hollow-2/sample", StringComparison.Ordinal); attempt++)
+            for (int attempt = 0; attempt < 120 && !listed.Output.Contains("hollow-2/sample", StringComparison.Ordinal); attempt++)
             {
                 await Task.Delay(250);
                 listed = await DockerCli.Run(host, "ps", "--format", "{{.Names}}");
