@@ -15,24 +15,9 @@ public static partial class DockerTimestamp
         timestamp = default;
         value = value.Trim();
         if (value.Length == 0) return false;
-        if (value != "0" && GoDuration().Match(value) is { Success: true } duration)
+        if (value != "0" && Swarm.Engines.GoDuration.TryParse(value) is { } duration)
         {
-            double ticks = 0;
-            foreach (Capture part in duration.Groups["part"].Captures)
-            {
-                var unit = UnitPart().Match(part.Value);
-                double amount = double.Parse(unit.Groups[1].Value, CultureInfo.InvariantCulture);
-                ticks += amount * unit.Groups[2].Value switch
-                {
-                    "ns" => 0.01,
-                    "us" or "µs" => 10,
-                    "ms" => TimeSpan.TicksPerMillisecond,
-                    "s" => TimeSpan.TicksPerSecond,
-                    "m" => TimeSpan.TicksPerMinute,
-                    _ => TimeSpan.TicksPerHour,
-                };
-            }
-            timestamp = now - TimeSpan.FromTicks((long)(duration.Groups["sign"].Value == "-" ? -ticks : ticks));
+            timestamp = now - duration;
             return true;
         }
         if (value.Contains('-', StringComparison.Ordinal))
@@ -55,11 +40,6 @@ public static partial class DockerTimestamp
     /// <summary>A time in Unix nanoseconds, as events carry it in <c>timeNano</c>.</summary>
     public static long UnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    [GeneratedRegex(@"^(?<sign>[-+]?)(?<part>(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$")]
-    private static partial Regex GoDuration();
-
-    [GeneratedRegex(@"^((?:\d+(?:\.\d*)?|\.\d+))(ns|us|µs|ms|s|m|h)$")]
-    private static partial Regex UnitPart();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}$")]
     private static partial Regex HourOnly();

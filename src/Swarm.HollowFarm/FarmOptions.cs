@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.RegularExpressions;
 using Swarm.Engines.Hollow;
+using Swarm.Engines;
 
 namespace Swarm.HollowFarm;
 

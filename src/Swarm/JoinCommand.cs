@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Swarm.Actors.Discovery;
+using Swarm.Engines;
 
 namespace Swarm;
 

@@ -1,3 +1,5 @@
+using Swarm.Engines;
+
 namespace Swarm;
 
 /// <summary><c>swarm list &lt;discovery&gt;</c>: prints the engines discovery names, one <c>host:port</c> per line.</summary>

@@ -49,7 +49,10 @@ public sealed class PlacementLoad
         acknowledged.Values.Where(a => a.Sent > moment).OrderBy(a => a.Acknowledged).Select(a => (TimeSpan?)(a.Acknowledged - moment)).FirstOrDefault();
 
     /// <summary>The swarm IDs of this load's containers as the engines themselves list them (one entry per engine container).</summary>
-    public async Task<List<string>> SwarmIdsOnEngines(IEnumerable<string> engineAddresses)
+    public Task<List<string>> SwarmIdsOnEngines(IEnumerable<string> engineAddresses) => SwarmIdsOnEngines(engineAddresses, Prefix);
+
+    /// <summary>The swarm IDs of the containers named <paramref name="prefix"/>… as the engines list them, one entry per engine container.</summary>
+    public static async Task<List<string>> SwarmIdsOnEngines(IEnumerable<string> engineAddresses, string prefix)
     {
         using var http = new HttpClient();
         var ids = new List<string>();
@@ -57,7 +60,7 @@ public sealed class PlacementLoad
         {
             using var listed = JsonDocument.Parse(await http.GetStringAsync($"http://{address}/containers/json?all=1"));
             ids.AddRange(listed.RootElement.EnumerateArray()
-                .Where(c => c.GetProperty("Names")[0].GetString()!.StartsWith("/" + Prefix, StringComparison.Ordinal))
+                .Where(c => c.GetProperty("Names")[0].GetString()!.StartsWith("/" + prefix, StringComparison.Ordinal))
                 .Select(c => c.GetProperty("Labels").GetProperty("com.docker.swarm.id").GetString()!));
         }
         return ids;

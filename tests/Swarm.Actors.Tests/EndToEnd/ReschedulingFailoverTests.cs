@@ -103,19 +103,7 @@ public sealed class ReschedulingFailoverTests(ITestOutputHelper output) : IAsync
             .Select(parts => (parts[0], parts[1]))];
     }
 
-    private static async Task<List<string>> SwarmIdsOn(IEnumerable<string> engineAddresses)
-    {
-        using var http = new HttpClient();
-        var ids = new List<string>();
-        foreach (string address in engineAddresses)
-        {
-            using var listed = JsonDocument.Parse(await http.GetStringAsync($"http://{address}/containers/json?all=1"));
-            ids.AddRange(listed.RootElement.EnumerateArray()
-                .Where(c => c.GetProperty("Names")[0].GetString()!.StartsWith("/" + Prefix, StringComparison.Ordinal))
-                .Select(c => c.GetProperty("Labels").GetProperty("com.docker.swarm.id").GetString()!));
-        }
-        return ids;
-    }
+    private static Task<List<string>> SwarmIdsOn(IEnumerable<string> engineAddresses) => PlacementLoad.SwarmIdsOnEngines(engineAddresses, Prefix);
 
     private async Task WaitUntil(Func<Task<bool>> condition, string what)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Swarm;
+namespace Swarm.Engines;
 
 /// <summary>Durations written as Go's <c>time.ParseDuration</c> reads them (<c>30s</c>, <c>1m30s</c>, <c>500ms</c>, <c>-30s</c>), as classic's flags took them.</summary>
 public static partial class GoDuration
