@@ -65,8 +65,10 @@ make_tls() {
 launch() {
   local dir=$1 n=$2 port=$3 edir; edir=$(engine_dir "$dir" "$n")
   mkdir -p "$edir/data" "$edir/exec"
-  local label_args=() var="NODE_${n}_LABELS" tls_args=""
-  for label in ${!var:-}; do label_args+=(--label "$label"); done
+  local label_args=() var="NODE_${n}_LABELS" tls_args="" labels
+  # Labels given at start are kept for a restart, which gets no NODE_<N>_LABELS of its own.
+  if [ -n "${!var:-}" ]; then labels=${!var}; echo "$labels" > "$edir/labels"; else labels=$(cat "$edir/labels" 2>/dev/null || true); fi
+  for label in $labels; do label_args+=(--label "$label"); done
   if [ -f "$dir/tls-enabled" ]; then
     tls_args="--tlsverify --tlscacert $dir/tls/ca.pem --tlscert $dir/tls/server-cert.pem --tlskey $dir/tls/server-key.pem"
   fi

@@ -18,8 +18,12 @@ public sealed record EngineSettings(TimeSpan RefreshMinInterval, TimeSpan Refres
     /// </summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A heartbeat unanswered this long counts as a failure (a hung engine accepts connections but never answers).</summary>
-    public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A heartbeat unanswered this long counts as a failure (a hung engine accepts connections but never answers).
+    /// Generous on purpose: a dead engine refuses at once, while a busy manager on a loaded machine may take seconds
+    /// to see a live engine's answer, and three such waits must not flag it unhealthy.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Longest wait before validating again an engine that was never validated.</summary>
     public TimeSpan MaxRetryInterval { get; init; } = TimeSpan.FromMinutes(2);
