@@ -6,7 +6,7 @@ namespace Swarm.HollowFarm;
 
 /// <summary>
 /// Containers: create, inspect, list, the life-cycle calls, wait, remove and logs, by ID, name or ID prefix as
-/// dockerd resolves them. The list ignores <c>filters</c>, <c>limit</c> and <c>size</c>.
+/// dockerd resolves them. The list reads <c>all</c>, <c>limit</c> and <c>filters</c> (<see cref="ContainerListFilters"/>), not <c>size</c>.
 /// </summary>
 public static class ContainerRoutes
 {
@@ -31,9 +31,33 @@ public static class ContainerRoutes
 
         app.MapGet("/containers/json", async (FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
         {
-            bool all = request.Flag("all");
+            var filters = ContainerListFilters.TryParse(request.Query["filters"], out string? error);
+            if (filters is null) return DockerJson.Error(StatusCodes.Status400BadRequest, error!);
+            int limit = int.TryParse(request.Query["limit"], out int parsed) ? parsed : -1;
+            // As dockerd: a limit or a status filter lists stopped containers too.
+            bool all = request.Flag("all") || limit > 0 || filters.NamesStatus;
             var containers = await at.Engine.ListContainersAsync(cancellationToken);
-            return DockerJson.Result(containers.Where(c => all || c.State is "running" or "paused").Select(WithNetworkSettings));
+            var listed = filters.Apply(containers).Where(c => all || c.State is "running" or "paused");
+            return DockerJson.Result(limit > 0 ? listed.Take(limit) : listed);
+        });
+
+        app.MapPost("/containers/{id}/rename", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            await at.Engine.RenameContainerAsync(id, request.Query["name"].ToString(), cancellationToken);
+            return Results.NoContent();
+        });
+
+        app.MapPost("/containers/{id}/update", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            string body = await new StreamReader(request.Body).ReadToEndAsync(cancellationToken);
+            string? policy = RestartPolicyName(body);
+            if (policy is not (null or "" or "no" or "always" or "unless-stopped" or "on-failure"))
+            {
+                return DockerJson.Error(StatusCodes.Status400BadRequest, $"invalid restart policy '{policy}'");
+            }
+            var update = DockerJson.Deserialize<ContainerUpdateParameters>(body.Trim().Length == 0 ? "{}" : body) ?? new ContainerUpdateParameters();
+            await at.Engine.UpdateContainerAsync(id, update, cancellationToken);
+            return DockerJson.Result(new { Warnings = (string[]?)null });
         });
 
         app.MapGet("/containers/{id}/json", async (string id, FarmEngine at, CancellationToken cancellationToken) =>
@@ -116,10 +140,16 @@ public static class ContainerRoutes
 
     private static uint? GracePeriod(HttpRequest request) => uint.TryParse(request.Query["t"], out uint seconds) ? seconds : null;
 
-    // The hollow engine attaches its containers to no network; dockerd still writes the (empty) map.
-    private static ContainerListResponse WithNetworkSettings(ContainerListResponse container)
+    // Read before Docker.DotNet's model would turn an unknown policy into a parse error.
+    private static string? RestartPolicyName(string body)
     {
-        container.NetworkSettings ??= new SummaryNetworkSettings { Networks = new Dictionary<string, EndpointSettings>() };
-        return container;
+        try
+        {
+            return Newtonsoft.Json.Linq.JObject.Parse(body.Trim().Length == 0 ? "{}" : body).SelectToken("RestartPolicy.Name")?.ToString();
+        }
+        catch (Newtonsoft.Json.JsonException invalid)
+        {
+            throw new DockerApiException(System.Net.HttpStatusCode.BadRequest, DockerJson.Serialize(new { message = invalid.Message }));
+        }
     }
 }

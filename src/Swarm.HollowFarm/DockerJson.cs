@@ -21,6 +21,21 @@ public static class DockerJson
 
     public static T? Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Reading);
 
+    /// <summary>The request's JSON body as <typeparamref name="T"/>; malformed JSON is dockerd's 400 (thrown as its answer).</summary>
+    public static async Task<T?> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    {
+        string body = await new StreamReader(request.Body).ReadToEndAsync(cancellationToken);
+        if (body.Trim().Length == 0) return default;
+        try
+        {
+            return Deserialize<T>(body);
+        }
+        catch (JsonException invalid)
+        {
+            throw new Docker.DotNet.DockerApiException(System.Net.HttpStatusCode.BadRequest, Serialize(new { message = "invalid JSON: " + invalid.Message }));
+        }
+    }
+
     // Exactly "application/json", no charset: the docker CLI reads an error's message only then.
     public static IResult Result(object? value, int statusCode = StatusCodes.Status200OK) =>
         Results.Text(Serialize(value), "application/json", contentEncoding: null, statusCode);

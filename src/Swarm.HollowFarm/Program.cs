@@ -35,7 +35,8 @@ app.MapFaultRoutes();
 app.MapSystemRoutes();
 app.MapContainerRoutes();
 app.MapImageRoutes();
-app.MapResourceRoutes();
+app.MapNetworkRoutes();
+app.MapVolumeRoutes();
 app.MapEventRoutes();
 app.MapFallback(() => DockerJson.Error(StatusCodes.Status404NotFound, "page not found"));
 

@@ -41,7 +41,13 @@ public static class SystemRoutes
             return DockerJson.Result(new
             {
                 Platform = new { Name = Platform },
-                Components = new[] { new { Name = "Engine", Version = specs.ServerVersion, Details = details } },
+                Components = new object[]
+                {
+                    new { Name = "Engine", Version = specs.ServerVersion, Details = details },
+                    new { Name = "containerd", Version = "hollow", Details = new { GitCommit = "hollow" } },
+                    new { Name = "runc", Version = "hollow", Details = new { GitCommit = "hollow" } },
+                    new { Name = "docker-init", Version = "hollow", Details = new { GitCommit = "hollow" } },
+                },
                 Version = specs.ServerVersion,
                 ApiVersion = DockerConventions.ApiVersion,
                 MinAPIVersion = DockerConventions.MinApiVersion,
@@ -50,7 +56,6 @@ public static class SystemRoutes
                 Os = "linux",
                 Arch = HostPlatform.GoArchitecture,
                 specs.KernelVersion,
-                Experimental = false,
                 BuildTime,
             });
         });
@@ -78,7 +83,7 @@ public static class SystemRoutes
         ContainersStopped = containers.Count(c => c.State is not ("running" or "paused")),
         Images = images,
         Driver = specs.StorageDriver,
-        DriverStatus = [],
+        DriverStatus = null,
         Plugins = new PluginsInfo { Volume = ["local"], Network = ["bridge", "host", "null"], Log = ["json-file"] },
         MemoryLimit = true,
         SwapLimit = true,
@@ -90,7 +95,8 @@ public static class SystemRoutes
         IPv4Forwarding = true,
         SystemTime = DateTime.UtcNow.ToString("O"),
         LoggingDriver = "json-file",
-        CgroupDriver = "none",
+        CgroupDriver = "cgroupfs",
+        CgroupVersion = "1",
         KernelVersion = specs.KernelVersion,
         OperatingSystem = specs.OperatingSystem,
         OSVersion = "",
@@ -103,8 +109,28 @@ public static class SystemRoutes
         Labels = [.. specs.Labels],
         ExperimentalBuild = false,
         ServerVersion = specs.ServerVersion,
-        Runtimes = new Dictionary<string, Runtime>(),
-        DefaultRuntime = "",
+        Runtimes = new Dictionary<string, Runtime>
+        {
+            ["io.containerd.runc.v2"] = new() { Path = "runc" },
+            ["io.containerd.runtime.v1.linux"] = new() { Path = "runc" },
+            ["runc"] = new() { Path = "runc" },
+        },
+        DefaultRuntime = "runc",
+        InitBinary = "docker-init",
+        ContainerdCommit = new Commit { ID = "hollow", Expected = "hollow" },
+        RuncCommit = new Commit { ID = "hollow", Expected = "hollow" },
+        InitCommit = new Commit { ID = "hollow", Expected = "hollow" },
+        RegistryConfig = new ServiceConfig
+        {
+            AllowNondistributableArtifactsCIDRs = [],
+            AllowNondistributableArtifactsHostnames = [],
+            InsecureRegistryCIDRs = ["127.0.0.0/8"],
+            IndexConfigs = new Dictionary<string, IndexInfo>
+            {
+                ["docker.io"] = new() { Name = "docker.io", Mirrors = [], Secure = true, Official = true },
+            },
+            Mirrors = [],
+        },
         Swarm = new Info { LocalNodeState = "inactive" },
         SecurityOptions = [],
         Warnings = ["WARNING: this is a hollow engine: simulated, for scale benchmarks and demos; no container really runs"],

@@ -64,7 +64,7 @@ public sealed class DockerApiShapeTests(ITestOutputHelper output) : IAsyncLifeti
         using var listed = JsonDocument.Parse(await http.GetStringAsync("/containers/json?all=1"));
         var entry = Assert.Single(listed.RootElement.EnumerateArray());
         Assert.Equal(
-            ["Id", "Names", "Image", "ImageID", "Command", "Created", "Ports", "SizeRw", "SizeRootFs", "Labels", "State", "Status", "NetworkSettings", "Mounts"],
+            ["Id", "Names", "Image", "ImageID", "Command", "Created", "Ports", "Labels", "State", "Status", "HostConfig", "NetworkSettings", "Mounts"],
             entry.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Number, entry.GetProperty("Created").ValueKind);
         Assert.InRange(entry.GetProperty("Created").GetInt64(), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());

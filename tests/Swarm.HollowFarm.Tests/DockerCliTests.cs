@@ -95,6 +95,52 @@ public sealed class DockerCliTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Docker_renames_updates_and_filters_containers()
+    {
+        await Docker("run", "-d", "--name", "old-name", "-l", "tier=front", "busybox", "sleep", "100");
+        await Docker("create", "--name", "idle", "-l", "tier=back", "busybox");
+        await Docker("rename", "old-name", "front");
+        Assert.Contains("Error when allocating new name: Conflict. The container name \"/idle\" is already in use", (await DockerFailing("rename", "front", "idle")).Error);
+        await Docker("update", "--memory", "100m", "--memory-swap", "200m", "--restart", "always", "front");
+        Assert.Equal("/front 104857600 209715200 always",
+            (await Docker("inspect", "--format", "{{.Name}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.RestartPolicy.Name}}", "front")).Output);
+
+        Assert.Equal("front", (await Docker("ps", "--format", "{{.Names}}")).Output);
+        Assert.Equal("idle", (await Docker("ps", "--filter", "status=created", "--format", "{{.Names}}")).Output);
+        Assert.Equal("idle", (await Docker("ps", "-a", "--filter", "label=tier=back", "--format", "{{.Names}}")).Output);
+        Assert.Equal("front", (await Docker("ps", "-a", "--filter", "name=^/fr", "--filter", "network=bridge", "--format", "{{.Names}}")).Output);
+        Assert.Equal("idle", (await Docker("ps", "-n", "1", "--format", "{{.Names}}")).Output);
+        Assert.Contains("Invalid filter 'colour'", (await DockerFailing("ps", "--filter", "colour=blue")).Error);
+    }
+
+    [Fact]
+    public async Task Docker_manages_networks_volumes_and_image_tags()
+    {
+        await Docker("network", "create", "--label", "zone=a", "front-net");
+        await Docker("volume", "create", "cache");
+        await Docker("run", "-d", "--name", "cached", "--network", "front-net", "-v", "cache:/cache", "busybox", "sleep", "100");
+        Assert.Equal("front-net bridge 172.18.0.0/16 map[zone:a] cached",
+            (await Docker("network", "inspect", "--format", "{{.Name}} {{.Driver}} {{(index .IPAM.Config 0).Subnet}} {{.Labels}} {{range .Containers}}{{.Name}}{{end}}", "front-net")).Output);
+        Assert.Equal("172.18.0.2", (await Docker("inspect", "--format", "{{(index .NetworkSettings.Networks \"front-net\").IPAddress}}", "cached")).Output);
+        Assert.Contains("has active endpoints", (await DockerFailing("network", "rm", "front-net")).Error);
+        Assert.Contains("volume is in use", (await DockerFailing("volume", "rm", "cache")).Error);
+        Assert.Contains("bridge is a pre-defined network and cannot be removed", (await DockerFailing("network", "rm", "bridge")).Error);
+        Assert.Equal("cache local /var/lib/docker/volumes/cache/_data",
+            (await Docker("volume", "inspect", "--format", "{{.Name}} {{.Driver}} {{.Mountpoint}}", "cache")).Output);
+
+        await Docker("rm", "-f", "cached");
+        await Docker("network", "rm", "front-net");
+        await Docker("volume", "rm", "cache");
+        Assert.Contains("network front-net not found", (await DockerFailing("network", "inspect", "front-net")).Error);
+        Assert.Contains("no such volume", (await DockerFailing("volume", "inspect", "cache")).Error);
+
+        await Docker("tag", "busybox", "mybox:1");
+        Assert.Equal("busybox:latest mybox:1", string.Join(' ', (await Docker("images", "--format", "{{.Repository}}:{{.Tag}}")).Output.Split('\n').Order()));
+        Assert.Equal("Untagged: mybox:1", (await Docker("rmi", "mybox:1")).Output);
+        Assert.Contains("No such image: nothing:latest", (await DockerFailing("rmi", "nothing")).Error);
+    }
+
+    [Fact]
     public async Task Each_engine_of_the_farm_is_its_own_daemon()
     {
         await Docker("create", "--name", "only-on-one", "busybox");

@@ -104,7 +104,7 @@ public sealed class DockerEngineClientTests(ITestOutputHelper output) : IAsyncLi
         var image = Assert.Single(await client.ListImagesAsync(CancellationToken.None));
         Assert.Equal(["busybox:latest"], image.RepoTags);
         Assert.Equal(new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), image.Created.ToUniversalTime());
-        Assert.Equal(["bridge", "host", "none"], (await client.ListNetworksAsync(CancellationToken.None)).Select(n => n.Name));
+        Assert.Equal(["bridge", "host", "none"], (await client.ListNetworksAsync(CancellationToken.None)).Select(n => n.Name).Order());
         Assert.Empty(await client.ListVolumesAsync(CancellationToken.None));
     }
 }

@@ -86,7 +86,12 @@ public sealed class FarmProcess : IAsyncDisposable
     /// <summary>SIGTERM, as an operator stops the farm; the exit code, or null if it had to be killed.</summary>
     public async Task<int?> Terminate()
     {
-        if (process.HasExited) return process.ExitCode;
+        if (process.HasExited)
+        {
+            // Also waits for the last of its standard error, which an early exit (a taken port) explains.
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }
         using (var kill = Process.Start("kill", ["-TERM", Pid.ToString()])) await kill.WaitForExitAsync();
         try
         {

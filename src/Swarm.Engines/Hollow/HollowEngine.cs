@@ -28,6 +28,8 @@ public sealed partial class HollowEngine
     // Recent events, replayed to a stream opened with "since", as dockerd keeps its last events in memory.
     private readonly Queue<Message> history = new();
     private const int HistoryLength = 256;
+    private readonly HollowNetworks networks;
+    private readonly HollowVolumes volumes = new(Hash);
     private int nextHostPort = 32768;
     private volatile HollowFault fault;
 
@@ -35,6 +37,7 @@ public sealed partial class HollowEngine
     {
         this.options = options;
         DockerId = options.DockerId.Length > 0 ? options.DockerId : DeriveDockerId(options.Address);
+        networks = new HollowNetworks(DockerId, Hash);
         foreach (string tag in options.Images) images.Add(NewImage(tag));
     }
 
@@ -86,19 +89,100 @@ public sealed partial class HollowEngine
     public async Task<IList<NetworkResponse>> ListNetworksAsync(CancellationToken cancellationToken)
     {
         await Enter(cancellationToken);
-        return [.. new[] { "bridge", "host", "none" }.Select(name => new NetworkResponse
+        lock (gate) return networks.List();
+    }
+
+    public async Task<NetworkResponse> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate) return networks.Inspect(idOrName);
+    }
+
+    public async Task<NetworksCreateResponse> CreateNetworkAsync(NetworksCreateParameters parameters, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate)
         {
-            Name = name,
-            ID = Hash(DockerId + "/network/" + name),
-            Driver = name == "bridge" ? "bridge" : "null",
-            Scope = "local",
-        })];
+            var created = networks.Create(parameters.Name, parameters.Driver, parameters.Labels, parameters.CheckDuplicate, DockerId + "/" + Guid.NewGuid());
+            PublishNetwork(created.ID, parameters.Name, "create");
+            return created;
+        }
+    }
+
+    public async Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate)
+        {
+            var network = networks.Inspect(idOrName);
+            networks.Remove(idOrName);
+            PublishNetwork(network.ID, network.Name, "destroy");
+        }
     }
 
     public async Task<IList<VolumeResponse>> ListVolumesAsync(CancellationToken cancellationToken)
     {
         await Enter(cancellationToken);
-        return [];
+        lock (gate) return volumes.List();
+    }
+
+    public async Task<VolumeResponse> InspectVolumeAsync(string name, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate) return volumes.Inspect(name);
+    }
+
+    public async Task<VolumeResponse> CreateVolumeAsync(string? name, IDictionary<string, string>? labels, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate) return volumes.Create(name, labels);
+    }
+
+    public async Task RemoveVolumeAsync(string name, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate) volumes.Remove(name, containers.Values);
+    }
+
+    /// <summary>Gives <paramref name="reference"/>'s image one more name, <c>repo:tag</c> (tag <c>latest</c> when empty).</summary>
+    public async Task TagImageAsync(string reference, string repository, string tag, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate)
+        {
+            var image = FindImage(reference) ?? throw DockerMessages.NoSuchImage(WithImpliedTag(reference));
+            string name = $"{repository}:{(tag.Length > 0 ? tag : "latest")}";
+            foreach (var other in images) other.RepoTags.Remove(name);
+            image.RepoTags.Add(name);
+        }
+    }
+
+    /// <summary>
+    /// Untags <paramref name="reference"/>, and deletes the image once no name is left; refused (unless forced)
+    /// while a container uses it, as dockerd does. Returns dockerd's answer lines.
+    /// </summary>
+    public async Task<IList<IDictionary<string, string>>> RemoveImageAsync(string reference, bool force, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate)
+        {
+            var image = FindImage(reference) ?? throw DockerMessages.NoSuchImage(WithImpliedTag(reference));
+            bool byId = image.ID == reference || image.ID == "sha256:" + reference;
+            var user = containers.Values.FirstOrDefault(c => c.Image == image.ID);
+            if (user is not null && !force && (byId || image.RepoTags.Count == 1)) throw DockerMessages.ImageInUse(reference, user.ID, image.ID);
+            var answer = new List<IDictionary<string, string>>();
+            foreach (string name in byId ? [.. image.RepoTags] : new[] { WithImpliedTag(reference) })
+            {
+                image.RepoTags.Remove(name);
+                answer.Add(new Dictionary<string, string> { ["Untagged"] = name });
+            }
+            if (image.RepoTags.Count == 0)
+            {
+                images.Remove(image);
+                answer.Add(new Dictionary<string, string> { ["Deleted"] = image.ID });
+            }
+            return answer;
+        }
     }
 
     public async Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken)
@@ -137,8 +221,13 @@ public sealed partial class HollowEngine
             if (holder is not null) throw DockerMessages.NameInUse(name, holder.ID);
 
             // Copies: what the caller does with its parameters afterwards must not reach the container.
-            var hostConfig = Copy(parameters.HostConfig) ?? new HostConfig();
-            hostConfig.NetworkMode = string.IsNullOrEmpty(hostConfig.NetworkMode) ? "default" : hostConfig.NetworkMode;
+            var hostConfig = HollowContainerDefaults.Apply(Copy(parameters.HostConfig) ?? new HostConfig());
+            string network = NetworkName(hostConfig.NetworkMode);
+            var endpoints = new Dictionary<string, EndpointSettings> { [network] = new EndpointSettings() };
+            foreach (var (requested, settings) in parameters.NetworkingConfig?.EndpointsConfig ?? new Dictionary<string, EndpointSettings>())
+            {
+                endpoints[NetworkName(requested)] = new EndpointSettings { Aliases = settings?.Aliases, IPAMConfig = settings?.IPAMConfig };
+            }
             containers[id] = new ContainerInspectResponse
             {
                 ID = id,
@@ -151,6 +240,7 @@ public sealed partial class HollowEngine
                 Driver = "hollow",
                 Platform = "linux",
                 HostConfig = hostConfig,
+                GraphDriver = new GraphDriverData { Name = "hollow" },
                 Config = new Config
                 {
                     Image = image,
@@ -159,11 +249,23 @@ public sealed partial class HollowEngine
                     Entrypoint = parameters.Entrypoint is null ? null : [.. parameters.Entrypoint],
                     Labels = new Dictionary<string, string>(parameters.Labels ?? new Dictionary<string, string>()),
                     ExposedPorts = new Dictionary<string, EmptyStruct>(parameters.ExposedPorts ?? new Dictionary<string, EmptyStruct>()),
-                    Hostname = id[..12],
+                    Hostname = string.IsNullOrEmpty(parameters.Hostname) ? id[..12] : parameters.Hostname,
+                    Domainname = parameters.Domainname,
+                    User = parameters.User,
+                    WorkingDir = parameters.WorkingDir,
+                    AttachStdin = parameters.AttachStdin,
+                    AttachStdout = parameters.AttachStdout,
+                    AttachStderr = parameters.AttachStderr,
+                    OpenStdin = parameters.OpenStdin,
+                    StdinOnce = parameters.StdinOnce,
+                    Volumes = parameters.Volumes is { Count: > 0 } ? new Dictionary<string, EmptyStruct>(parameters.Volumes) : null,
+                    StopSignal = parameters.StopSignal,
+                    StopTimeout = parameters.StopTimeout,
+                    Healthcheck = parameters.Healthcheck,
                     Tty = parameters.Tty,
                 },
-                NetworkSettings = new NetworkSettings { Ports = new Dictionary<string, IList<PortBinding>>(), Networks = new Dictionary<string, EndpointSettings>() },
-                Mounts = [],
+                NetworkSettings = new NetworkSettings { Ports = new Dictionary<string, IList<PortBinding>>(), Networks = endpoints },
+                Mounts = volumes.MountsFor(parameters),
             };
             Publish(containers[id], "create");
             return new CreateContainerResponse { ID = id, Warnings = [] };
@@ -178,8 +280,10 @@ public sealed partial class HollowEngine
             var container = Find(id);
             if (container.State.Paused) throw DockerMessages.StartPaused();
             if (container.State.Running) return;
+            foreach (string network in container.NetworkSettings.Networks.Keys) networks.Resolve(network);
             container.State = Running(container.State);
             container.NetworkSettings.Ports = PublishPorts(container.HostConfig.PortBindings);
+            ConnectNetworks(container);
             Publish(container, "start");
         }
     }
@@ -225,6 +329,7 @@ public sealed partial class HollowEngine
             }
             container.State = Running(container.State);
             container.NetworkSettings.Ports = PublishPorts(container.HostConfig.PortBindings);
+            ConnectNetworks(container);
             Publish(container, "start");
             Publish(container, "restart");
         }
@@ -272,7 +377,52 @@ public sealed partial class HollowEngine
                 Publish(container, "die", ("exitCode", "137"));
             }
             containers.Remove(container.ID);
+            if (removeVolumes) volumes.RemoveAnonymous(container);
             Publish(container, "destroy");
+        }
+    }
+
+    /// <summary>Renames a container, in dockerd's words when the name is empty, the same, invalid or taken.</summary>
+    public async Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate)
+        {
+            var container = Find(id);
+            string name = newName.TrimStart('/');
+            if (name.Length == 0) throw DockerMessages.RenameEmpty();
+            if ("/" + name == container.Name) throw DockerMessages.RenameSame();
+            if (!ContainerName().IsMatch(name)) throw DockerMessages.RenameInvalid("/" + name);
+            var holder = containers.Values.FirstOrDefault(c => c.Name == "/" + name);
+            if (holder is not null) throw DockerMessages.RenameInUse(name, holder.ID);
+            string oldName = container.Name;
+            container.Name = "/" + name;
+            Publish(container, "rename", ("oldName", oldName));
+        }
+    }
+
+    /// <summary>
+    /// <c>docker update</c>: the resources and restart policy given (non-zero) replace the container's; the
+    /// answer's warnings are always none, as dockerd's usually are.
+    /// </summary>
+    public async Task UpdateContainerAsync(string id, ContainerUpdateParameters update, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate)
+        {
+            var container = Find(id);
+            var hostConfig = container.HostConfig;
+            if (update.Memory > 0) hostConfig.Memory = update.Memory;
+            if (update.MemorySwap != 0) hostConfig.MemorySwap = update.MemorySwap;
+            if (update.MemoryReservation > 0) hostConfig.MemoryReservation = update.MemoryReservation;
+            if (update.CPUShares > 0) hostConfig.CPUShares = update.CPUShares;
+            if (update.NanoCPUs > 0) hostConfig.NanoCPUs = update.NanoCPUs;
+            if (update.CPUQuota > 0) hostConfig.CPUQuota = update.CPUQuota;
+            if (update.CPUPeriod > 0) hostConfig.CPUPeriod = update.CPUPeriod;
+            if (!string.IsNullOrEmpty(update.CpusetCpus)) hostConfig.CpusetCpus = update.CpusetCpus;
+            if (update.PidsLimit > 0) hostConfig.PidsLimit = update.PidsLimit;
+            if (update.RestartPolicy is not null) hostConfig.RestartPolicy = update.RestartPolicy;
+            Publish(container, "update");
         }
     }
 
@@ -331,7 +481,7 @@ public sealed partial class HollowEngine
         Created = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc),
         Size = 1_234_567,
         VirtualSize = 1_234_567,
-        Labels = new Dictionary<string, string>(),
+        Labels = null,
         Containers = -1,
         SharedSize = -1,
     };
@@ -345,8 +495,13 @@ public sealed partial class HollowEngine
         FinishedAt = previous.FinishedAt ?? ZeroTime,
     };
 
-    private static void Exit(ContainerInspectResponse container, long exitCode)
+    private void Exit(ContainerInspectResponse container, long exitCode)
     {
+        networks.Disconnect(container.ID);
+        foreach (string network in container.NetworkSettings.Networks.Keys.ToList()) container.NetworkSettings.Networks[network] = new EndpointSettings();
+        SetDefaultBridge(container.NetworkSettings, new EndpointSettings());
+        container.NetworkSettings.SandboxID = "";
+        container.NetworkSettings.SandboxKey = "";
         container.State = new ContainerState
         {
             Status = "exited",
@@ -371,7 +526,7 @@ public sealed partial class HollowEngine
         return published;
     }
 
-    private static ContainerListResponse ToListEntry(ContainerInspectResponse container) => new()
+    private static ContainerListResponse ToListEntry(ContainerInspectResponse container) => new HollowListEntry()
     {
         ID = container.ID,
         Names = [container.Name],
@@ -389,7 +544,9 @@ public sealed partial class HollowEngine
             IP = b.HostIP,
             PublicPort = ushort.TryParse(b.HostPort, out ushort hostPort) ? hostPort : (ushort)0,
         }))],
-        Mounts = [],
+        Mounts = [.. container.Mounts],
+        HostConfig = new HollowListEntry.ListHostConfig { NetworkMode = container.HostConfig.NetworkMode },
+        NetworkSettings = new SummaryNetworkSettings { Networks = new Dictionary<string, EndpointSettings>(container.NetworkSettings.Networks) },
     };
 
     private static string StatusText(ContainerState state) => state.Status switch
@@ -408,8 +565,7 @@ public sealed partial class HollowEngine
             ["name"] = container.Name.TrimStart('/'),
         };
         foreach (var (key, value) in extra) attributes[key] = value;
-        long now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
-        var message = new Message
+        Publish(new Message
         {
             Type = "container",
             Action = action,
@@ -418,9 +574,14 @@ public sealed partial class HollowEngine
             From = container.Config.Image,
             Actor = new Actor { ID = container.ID, Attributes = attributes },
             Scope = "local",
-            Time = now / 1_000_000_000,
-            TimeNano = now,
-        };
+        });
+    }
+
+    private void Publish(Message message)
+    {
+        long now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        message.Time = now / 1_000_000_000;
+        message.TimeNano = now;
         history.Enqueue(message);
         if (history.Count > HistoryLength) history.Dequeue();
         foreach (var monitor in monitors) monitor.Writer.TryWrite(message);
@@ -433,6 +594,43 @@ public sealed partial class HollowEngine
             foreach (var monitor in monitors) monitor.Writer.TryComplete();
         }
     }
+
+    // dockerd's default network mode on Linux is the bridge.
+    private static string NetworkName(string mode) => mode is "" or "default" ? "bridge" : mode.StartsWith("container:", StringComparison.Ordinal) ? "none" : mode;
+
+    // On start every network the container names gets an endpoint; the default bridge's is also the top-level one.
+    private void ConnectNetworks(ContainerInspectResponse container)
+    {
+        var settings = container.NetworkSettings;
+        foreach (string network in settings.Networks.Keys.ToList())
+        {
+            var endpoint = networks.Connect(network, container.ID, container.Name.TrimStart('/'));
+            endpoint.Aliases = settings.Networks[network].Aliases;
+            endpoint.IPAMConfig = settings.Networks[network].IPAMConfig;
+            settings.Networks[network] = endpoint;
+            if (network == "bridge") SetDefaultBridge(settings, endpoint);
+        }
+        settings.SandboxID = Hash(container.ID + "/sandbox");
+        settings.SandboxKey = "/var/run/docker/netns/" + settings.SandboxID[..12];
+    }
+
+    private static void SetDefaultBridge(NetworkSettings settings, EndpointSettings endpoint)
+    {
+        settings.EndpointID = endpoint.EndpointID;
+        settings.Gateway = endpoint.Gateway;
+        settings.IPAddress = endpoint.IPAddress;
+        settings.IPPrefixLen = endpoint.IPPrefixLen;
+        settings.MacAddress = endpoint.MacAddress;
+    }
+
+    private void PublishNetwork(string id, string name, string action) =>
+        Publish(new Message
+        {
+            Type = "network",
+            Action = action,
+            Actor = new Actor { ID = id, Attributes = new Dictionary<string, string> { ["name"] = name, ["type"] = "bridge" } },
+            Scope = "local",
+        });
 
     private static string GeneratedName(string id) => "hollow_" + id[..8];
 
