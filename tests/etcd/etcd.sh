@@ -48,7 +48,9 @@ launch() {
   pid=$!
   for _ in $(seq 1 150); do
     kill -0 "$pid" 2>/dev/null || return 1
-    if etcdctl --endpoints "127.0.0.1:$client" --dial-timeout 1s endpoint health >/dev/null 2>&1; then
+    # Its own log says it serves the port, so a healthy answer is from this etcd, not another that took the port.
+    if grep -q "serving insecure client requests on 127.0.0.1:$client" "$dir/etcd.log" \
+      && etcdctl --endpoints "127.0.0.1:$client" --dial-timeout 1s endpoint health >/dev/null 2>&1; then
       echo "$client $pid"
       return 0
     fi
