@@ -4,7 +4,8 @@ namespace Swarm;
 
 /// <summary>
 /// The <c>&lt;discovery&gt;</c> argument: <c>nodes://a:2375,b:2375</c> or the bare list (ranges <c>[a:b]</c>
-/// allowed), or <c>file:///path</c>. Other backends are answered with a clear "not supported".
+/// allowed), <c>file:///path</c> or <c>etcd://host:2379,host:2379/prefix</c>. Other backends are answered with a clear
+/// "not supported".
 /// </summary>
 public static class DiscoveryList
 {
@@ -20,8 +21,10 @@ public static class DiscoveryList
                 return StaticDiscovery.Parse(rest);
             case "file":
                 return new FileDiscovery(rest);
+            case "etcd":
+                return EtcdDiscovery.TryParse(rest, out error);
             default:
-                error = $"discovery backend {name}:// is not supported; use nodes://host:port,host:port or file:///path";
+                error = $"discovery backend {name}:// is not supported; use nodes://host:port,host:port, file:///path or etcd://host:2379/prefix";
                 return null;
         }
     }

@@ -6,8 +6,8 @@ namespace Swarm;
 
 /// <summary>
 /// <c>swarm join --advertise host:port &lt;discovery&gt;</c>: registers an engine's address in discovery every heartbeat,
-/// with classic's flag validation. Only <c>file://</c> takes registrations here; SIGTERM or SIGINT ends it with exit
-/// code 0 and leaves the entry in place, as classic did.
+/// with classic's flag validation. <c>file://</c> and <c>etcd://</c> take registrations; SIGTERM or SIGINT ends it with
+/// exit code 0 and leaves the entry in place, as classic did (an etcd entry then expires after <c>--ttl</c>).
 /// </summary>
 public static class JoinCommand
 {
@@ -23,7 +23,8 @@ public static class JoinCommand
         Arguments:
            <discovery>    discovery service to use [$SWARM_DISCOVERY]
                            * file://path/to/file
-                           (nodes://, a bare list, token://, consul://, etcd:// and zk:// take no registration here)
+                           * etcd://<ip1>,<ip2>/<path>
+                           (nodes://, a bare list, token://, consul:// and zk:// take no registration here)
 
         Options:
            --advertise, --addr                 Address of the Docker Engine joining the cluster. Swarm manager(s) MUST be able to reach the Docker Engine at this address. ex: 192.168.1.2:2375 [$SWARM_ADVERTISE]
@@ -32,9 +33,10 @@ public static class JoinCommand
            --delay "0s"                        add a random delay in [0s,delay] to avoid synchronized registration
            --discovery-opt [--discovery-opt option --discovery-opt option]   discovery options
 
-        The address is written to the file (a line of its own, other lines kept) and written again every heartbeat if
-        it went missing. On SIGTERM or SIGINT swarm join exits 0 and leaves the entry in the file, as classic did:
-        remove the line to take the engine out of the cluster.
+        file: the address is written to the file (a line of its own, other lines kept) and written again every heartbeat
+        if it went missing. etcd: the address is put under <path>/docker/swarm/nodes/<address> every heartbeat with a
+        lease of --ttl (a host without a port means port 2379). On SIGTERM or SIGINT swarm join exits 0 and leaves the
+        entry, as classic did: remove the line from the file; an etcd entry expires after --ttl.
         """;
 
     public static async Task<int> Run(string[] args)
@@ -85,7 +87,7 @@ public static class JoinCommand
             {
                 try
                 {
-                    if (await registry.RegisterAsync(address, stop.Token)) Log($"Registered {address} in {registry.Path}");
+                    if (await registry.RegisterAsync(address, ttl, stop.Token)) Log($"Registered {address} in {registry.Location}");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -120,7 +122,7 @@ public static class JoinCommand
             && number is > 0 and <= 65535;
     }
 
-    private static FileDiscovery? TryRegistry(string discovery, out string? error)
+    private static IDiscoveryRegistration? TryRegistry(string discovery, out string? error)
     {
         error = null;
         int scheme = discovery.IndexOf("://", StringComparison.Ordinal);
@@ -129,12 +131,14 @@ public static class JoinCommand
         {
             case "file":
                 return new FileDiscovery(discovery[(scheme + 3)..]);
+            case "etcd":
+                return EtcdDiscovery.TryParse(discovery[(scheme + 3)..], out error);
             case "nodes":
                 // Classic's static backends answer Register with discovery.ErrNotImplemented.
                 error = "not implemented in this discovery service";
                 return null;
-            case "token" or "consul" or "etcd" or "zk":
-                error = $"discovery backend {name}:// is not supported by swarm join; use file:///path";
+            case "token" or "consul" or "zk":
+                error = $"discovery backend {name}:// is not supported by swarm join; use file:///path or etcd://host:2379/path";
                 return null;
             default:
                 // discovery.New for a scheme nobody registered: discovery.ErrNotSupported.

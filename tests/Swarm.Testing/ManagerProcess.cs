@@ -38,7 +38,7 @@ public sealed class ManagerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The discovery argument: <c>nodes://</c> with the addresses, or the one discovery URL given instead (<c>file:///…</c>).</summary>
+    /// <summary>The discovery argument: <c>nodes://</c> with the addresses, or the one discovery URL given instead (<c>file:///…</c>, <c>etcd://…</c>).</summary>
     private static string Discovery(IEnumerable<string> engineAddresses)
     {
         var list = engineAddresses.ToList();

@@ -4,9 +4,11 @@ namespace Swarm.Actors.Discovery;
 /// <c>file:///path</c>: one entry per line, <c>#</c> comments (whole-line and inline), ranges; re-read every heartbeat.
 /// Unlike classic (whose file backend did not implement <c>Register</c>), <c>swarm join</c> can register into it.
 /// </summary>
-public sealed class FileDiscovery(string path) : IDiscovery
+public sealed class FileDiscovery(string path) : IDiscovery, IDiscoveryRegistration
 {
     public string Path => path;
+
+    public string Location => path;
 
     public async Task<IReadOnlyList<string>> ReadAsync(CancellationToken cancellationToken) =>
         Parse(await File.ReadAllLinesAsync(path, cancellationToken));
@@ -18,8 +20,9 @@ public sealed class FileDiscovery(string path) : IDiscovery
     /// Adds <paramref name="address"/> as a line of its own unless an entry (ranges expanded) already names it; every
     /// other line and comment is kept. The new content goes to a temporary file in the same directory, renamed over
     /// the file, so a reader never sees half a file. A missing file is created. True when the line was written.
+    /// A line does not expire: <paramref name="ttl"/> is not used.
     /// </summary>
-    public async Task<bool> RegisterAsync(string address, CancellationToken cancellationToken)
+    public async Task<bool> RegisterAsync(string address, TimeSpan ttl, CancellationToken cancellationToken)
     {
         string text = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : "";
         if (Parse(text.Split('\n')).Contains(address, StringComparer.Ordinal)) return false;

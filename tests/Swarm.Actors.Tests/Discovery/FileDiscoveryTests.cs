@@ -12,6 +12,9 @@ public sealed class FileDiscoveryTests(ITestOutputHelper output) : Akka.TestKit.
 {
     private static readonly EngineSettings Settings = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), 3, TimeSpan.FromSeconds(5));
 
+    // A file line does not expire; the TTL is passed only because registration takes one.
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(180);
+
     [Fact]
     public async Task Engines_added_to_the_file_are_watched_and_removed_ones_disconnected()
     {
@@ -52,13 +55,13 @@ public sealed class FileDiscoveryTests(ITestOutputHelper output) : Akka.TestKit.
         try
         {
             var discovery = new FileDiscovery(file);
-            Assert.True(await discovery.RegisterAsync("10.0.0.9:2375", CancellationToken.None));
+            Assert.True(await discovery.RegisterAsync("10.0.0.9:2375", Ttl, CancellationToken.None));
             Assert.Equal("10.0.0.9:2375\n", await File.ReadAllTextAsync(file));
 
             await File.WriteAllTextAsync(file, "# comment\r\n10.0.0.[1:3]:2375 # range\r\nlast:2375");
-            Assert.False(await discovery.RegisterAsync("10.0.0.2:2375", CancellationToken.None));
-            Assert.True(await discovery.RegisterAsync("10.0.0.9:2375", CancellationToken.None));
-            Assert.False(await discovery.RegisterAsync("10.0.0.9:2375", CancellationToken.None));
+            Assert.False(await discovery.RegisterAsync("10.0.0.2:2375", Ttl, CancellationToken.None));
+            Assert.True(await discovery.RegisterAsync("10.0.0.9:2375", Ttl, CancellationToken.None));
+            Assert.False(await discovery.RegisterAsync("10.0.0.9:2375", Ttl, CancellationToken.None));
             Assert.Equal("# comment\r\n10.0.0.[1:3]:2375 # range\r\nlast:2375\n10.0.0.9:2375\n", await File.ReadAllTextAsync(file));
             Assert.Equal(["10.0.0.1:2375", "10.0.0.2:2375", "10.0.0.3:2375", "last:2375", "10.0.0.9:2375"], await discovery.ReadAsync(CancellationToken.None));
             Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(file)}.*"));

@@ -30,10 +30,10 @@ public sealed class SwarmJoinTests(ITestOutputHelper output)
     [InlineData("--ttl must be strictly superior to the heartbeat value", "--advertise=127.0.0.1:2376", "--heartbeat=2s", "--ttl=2s", "file:///tmp/none")]
     [InlineData("not implemented in this discovery service", "--advertise=127.0.0.1:2376", "nodes://127.0.0.1:2375")]
     [InlineData("not implemented in this discovery service", "--advertise=127.0.0.1:2376", "127.0.0.1:2375,127.0.0.1:2376")]
-    [InlineData("discovery backend token:// is not supported by swarm join; use file:///path", "--advertise=127.0.0.1:2376", "token://abc")]
-    [InlineData("discovery backend consul:// is not supported by swarm join; use file:///path", "--advertise=127.0.0.1:2376", "consul://127.0.0.1:8500/swarm")]
-    [InlineData("discovery backend etcd:// is not supported by swarm join; use file:///path", "--advertise=127.0.0.1:2376", "etcd://127.0.0.1:2379/swarm")]
-    [InlineData("discovery backend zk:// is not supported by swarm join; use file:///path", "--advertise=127.0.0.1:2376", "zk://127.0.0.1:2181/swarm")]
+    [InlineData("discovery backend token:// is not supported by swarm join; use file:///path or etcd://host:2379/path", "--advertise=127.0.0.1:2376", "token://abc")]
+    [InlineData("discovery backend consul:// is not supported by swarm join; use file:///path or etcd://host:2379/path", "--advertise=127.0.0.1:2376", "consul://127.0.0.1:8500/swarm")]
+    [InlineData("etcd discovery needs at least one host: etcd://host:2379[,host:2379]/prefix", "--advertise=127.0.0.1:2376", "etcd:///swarm")]
+    [InlineData("discovery backend zk:// is not supported by swarm join; use file:///path or etcd://host:2379/path", "--advertise=127.0.0.1:2376", "zk://127.0.0.1:2181/swarm")]
     [InlineData("discovery service not supported", "--advertise=127.0.0.1:2376", "foo://bar")]
     [InlineData("flag provided but not defined: -bogus", "--bogus", "file:///tmp/none")]
     public async Task Refuses_bad_flags_with_classics_message_and_exit_code_1(string message, params string[] arguments)
@@ -160,69 +160,5 @@ public sealed class SwarmJoinTests(ITestOutputHelper output)
         throw new InvalidOperationException($"{file} did not change as expected within {patience}:\n{(File.Exists(file) ? await File.ReadAllTextAsync(file) : "(missing)")}\n{join.Log}");
     }
 
-    private static async Task<(int Code, string Output, string Error)> Swarm(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "swarm.dll"));
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment.Remove("SWARM_DISCOVERY");
-        start.Environment.Remove("SWARM_ADVERTISE");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
-
-    /// <summary>A running <c>swarm join</c>, stopped by its PID.</summary>
-    private sealed class JoinProcess : IAsyncDisposable
-    {
-        private readonly Process process;
-        private readonly StringWriter log = new();
-
-        public JoinProcess(params string[] arguments)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "swarm.dll"));
-            start.ArgumentList.Add("join");
-            foreach (string argument in arguments) start.ArgumentList.Add(argument);
-            start.Environment.Remove("SWARM_DISCOVERY");
-            start.Environment.Remove("SWARM_ADVERTISE");
-            process = Process.Start(start)!;
-            process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Log
-        {
-            get
-            {
-                lock (log) return log.ToString();
-            }
-        }
-
-        /// <summary>SIGTERM by PID; the exit code.</summary>
-        public async Task<int> Terminate()
-        {
-            if (!process.HasExited)
-            {
-                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
-                await kill.WaitForExitAsync();
-            }
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            return process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
-            process.Dispose();
-        }
-    }
+    private static Task<(int Code, string Output, string Error)> Swarm(params string[] arguments) => SwarmCli.Run(arguments);
 }

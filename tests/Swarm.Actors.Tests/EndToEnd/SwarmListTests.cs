@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Swarm.Actors.Tests.EndToEnd;
 
 /// <summary><c>swarm list &lt;discovery&gt;</c> prints one address per line, as classic did.</summary>
@@ -38,16 +36,14 @@ public sealed class SwarmListTests
         Assert.Contains("token:// is not supported", tokenError);
     }
 
-    private static async Task<(int Code, string Output, string Error)> Swarm(params string[] arguments)
+    [Fact]
+    public async Task An_etcd_nobody_answers_on_is_a_clear_error()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "swarm.dll"));
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment.Remove("SWARM_DISCOVERY");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        int port = LoopbackPorts.Free();
+        var (code, output, error) = await Swarm("list", $"etcd://127.0.0.1:{port}/swarm");
+        Assert.Equal((1, ""), (code, output));
+        Assert.StartsWith($"etcd cluster is unavailable or misconfigured; error #0: 127.0.0.1:{port}: Connection refused", error, StringComparison.Ordinal);
     }
+
+    private static Task<(int Code, string Output, string Error)> Swarm(params string[] arguments) => SwarmCli.Run(arguments);
 }
