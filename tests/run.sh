@@ -22,6 +22,12 @@ dotnet test Swarm.Actors.sln -c Release --no-build -nologo 2>&1 | tee "$log" || 
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- --nodes 50 --containers-per-node 10 --decisions 500 >/dev/null || status=$?
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scheduler --nodes 20 --placements 200 --concurrency 8 --sqlite-only >/dev/null || status=$?
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick >/dev/null || status=$?
+# The same workload through --manager-command, the mode that measures another Swarm implementation (here ours again).
+bench_out="$PWD/tests/Swarm.Benchmarks/bin/Release/net10.0"
+bench_db=$(mktemp -u /tmp/swarm-bench-XXXXXX.db)
+dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick --manager-command \
+  "dotnet $bench_out/swarm.dll manage -H tcp://127.0.0.1:{port} --store $bench_db --cluster-port 0 file://{file}" >/dev/null || status=$?
+rm -f "$bench_db" "$bench_db-wal" "$bench_db-shm"
 
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"

@@ -27,10 +27,14 @@ public static class ManagerScale
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
 
     /// <returns>Whether every container was placed (the smoke run's only check).</returns>
-    public static async Task<bool> Run(int engines, int containers, int concurrency, bool postgres)
+    /// <param name="managerCommand">Another manager to measure instead of ours (see <see cref="CommandManagerProcess"/>); null: one swarm manage.</param>
+    public static async Task<bool> Run(int engines, int containers, int concurrency, bool postgres, string? managerCommand = null)
     {
-        string journal = postgres ? "PostgreSQL 15" : "SQLite";
-        Console.WriteLine($"Scale: 1 swarm manage ({journal} journal, classic's engine refresh 30s-60s), {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients");
+        bool ours = managerCommand is null;
+        string journal = !ours ? "its own state" : postgres ? "PostgreSQL 15" : "SQLite";
+        Console.WriteLine(ours
+            ? $"Scale: 1 swarm manage ({journal} journal, classic's engine refresh 30s-60s), {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients"
+            : $"Scale: the manager `{managerCommand}`, {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {MemoryGiB()} GiB, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before {LoadAverage()}");
         Console.WriteLine("Engines: 8/16/32 CPUs, 32/64/128 GiB in turn; labels region=us-east|us-west|eu-central|eu-west|ap-south, storage=ssd|disk|disk in turn; 5 images each");
         Console.WriteLine("Requests in turn: plain busybox; constraint:region==<one of 5>; affinity:image==nginx:1.25; -p <unique port>:80; -m 64-256m -c 1 (1 CPU)");
@@ -38,24 +42,26 @@ public static class ManagerScale
 
         string scratch = Path.Combine(Path.GetTempPath(), $"swarm-bench-scale-{Guid.NewGuid():N}"[..30]);
         Directory.CreateDirectory(scratch);
-        using var database = postgres ? new PostgresScript() : null;
+        using var database = ours && postgres ? new PostgresScript() : null;
         string store = database?.NewDatabase() ?? Path.Combine(scratch, "swarm.db");
 
         string[] farmFlags = ["--label-cycle", $"region={string.Join(',', Regions)}", "--label-cycle", "storage=ssd,disk,disk",
             "--cpus", "8,16,32", "--memory", "32g,64g,128g", .. Images.SelectMany(image => (string[])["--image", image])];
         await using var farm = await FarmProcess.OnLoopback(engines, farmFlags);
-        ManagerProcess? manager = null;
+        IManagerUnderTest? manager = null;
         try
         {
             var startedAt = Stopwatch.StartNew();
-            manager = await ManagerProcess.StartAsync(farm.Addresses, store, fastEngineRefresh: false);
+            manager = ours
+                ? await ManagerProcess.StartAsync(farm.Addresses, store, fastEngineRefresh: false)
+                : await CommandManagerProcess.StartAsync(managerCommand!, farm.Addresses);
             using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromMinutes(2) };
             http.BaseAddress = new Uri($"http://127.0.0.1:{manager.Port}");
             await WaitForHealthy(http, manager, engines);
             var healthyAfter = startedAt.Elapsed;
             var cpuBefore = CpuSeconds(manager.Pid);
             long rssBefore = Status(manager.Pid, "VmRSS");
-            long journalBefore = await JournalBytes(store, database);
+            long journalBefore = ours ? await JournalBytes(store, database) : 0;
 
             var load = new Load(http, containers);
             var sampling = new CancellationTokenSource();
@@ -82,7 +88,7 @@ public static class ManagerScale
                 }
                 listed = await ListedContainers(http);
             }
-            long journalAfter = await JournalBytes(store, database);
+            long journalAfter = ours ? await JournalBytes(store, database) : 0;
             long rssAfter = Status(manager.Pid, "VmRSS"), peak = Status(manager.Pid, "VmHWM");
             double cpuTotal = CpuSeconds(manager.Pid);
 
@@ -97,9 +103,9 @@ public static class ManagerScale
             Console.WriteLine($"All {engines:N0} engines healthy {healthyAfter.TotalSeconds:F1} s after the manager started; placing took {loadTime.TotalSeconds:F1} s");
             if (stalled is not null) Console.WriteLine($"STALLED: {stalled}");
             Console.WriteLine();
-            Console.WriteLine($"| measure | ours | classic 1.2.9 (published: 1,000 nodes, 30,000 containers) | target (issue #8) |");
+            Console.WriteLine($"| measure | {(ours ? "ours" : "this manager")} | classic 1.2.9 (published: 1,000 nodes, 30,000 containers) | target (issue #8) |");
             Console.WriteLine("|---|---:|---:|---:|");
-            Console.WriteLine($"| placements/s (create + start), overall | {overall:N0} | | ≥ {(postgres ? "5,000" : "2,000")} ({journal}) |");
+            Console.WriteLine($"| placements/s (create + start), overall | {overall:N0} | | ≥ {(postgres ? "5,000" : "2,000")} ({(ours ? journal : "ours on SQLite")}) |");
             Console.WriteLine($"| placements/s, first {phase:N0} / last {phase:N0} | {first} / {last} | | last ≥ 80% of first |");
             Console.WriteLine($"| create + start p50 / p90 / p99 ms | {Percentiles(load.Latencies)} | 230 / 250 / 400 (docker run scheduling) | |");
             Console.WriteLine($"| `GET /containers/json?all=1` p50 / p90 / p99 ms, during load ({psDuring.Count} samples) | {Percentiles(psDuring)} | | |");
@@ -109,7 +115,7 @@ public static class ManagerScale
             Console.WriteLine($"| manager peak RSS (VmHWM) MB | {peak / 1024.0:N0} | | ≤ 400 |");
             Console.WriteLine($"| manager RSS growth per container (VmRSS after - before) | {Bytes((rssAfter - rssBefore) * 1024.0 / Math.Max(1, placed))} | | |");
             Console.WriteLine($"| manager CPU s: placing / since start | {cpuLoad:F1} / {cpuTotal:F1} | | |");
-            Console.WriteLine($"| journal growth per container ({(postgres ? "pg_database_size" : "SQLite file + WAL")}) | {Bytes((journalAfter - journalBefore) / (double)Math.Max(1, placed))} | | ≤ 1 KB |");
+            if (ours) Console.WriteLine($"| journal growth per container ({(postgres ? "pg_database_size" : "SQLite file + WAL")}) | {Bytes((journalAfter - journalBefore) / (double)Math.Max(1, placed))} | | ≤ 1 KB |");
             Console.WriteLine($"| placed / refused or failed | {placed:N0} / {load.Failures.Count:N0} | | all placed |");
             Console.WriteLine();
             Console.WriteLine($"Hollow farm: peak RSS {Status(farm.Pid, "VmHWM") / 1024.0:N0} MB, CPU {CpuSeconds(farm.Pid):F1} s; load average after {LoadAverage()}");
@@ -127,7 +133,7 @@ public static class ManagerScale
             }
             if (manager is not null) await manager.DisposeAsync();
             // Read only once the manager is gone: a reader of a SQLite file in rollback mode can make a writer fail.
-            if (manager is not null && await JournalTables(store, database) is { } tables) Console.WriteLine(tables);
+            if (manager is not null && ours && await JournalTables(store, database) is { } tables) Console.WriteLine(tables);
             // The SQLite journal too, once its manager is gone, for a look at what it holds.
             if (logs is { Length: > 0 } && database is null && File.Exists(store)) File.Copy(store, Path.Combine(logs, "scale-swarm.db"), overwrite: true);
             try
@@ -307,7 +313,7 @@ public static class ManagerScale
         return listed.RootElement.GetArrayLength();
     }
 
-    private static async Task WaitForHealthy(HttpClient http, ManagerProcess manager, int engines)
+    private static async Task WaitForHealthy(HttpClient http, IManagerUnderTest manager, int engines)
     {
         var deadline = DateTime.UtcNow + HealthyPatience;
         while (DateTime.UtcNow < deadline && !manager.HasExited)

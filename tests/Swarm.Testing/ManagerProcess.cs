@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Swarm.Testing;
 
 /// <summary>A real <c>swarm manage</c> process on a free loopback port, stopped by its PID.</summary>
-public sealed class ManagerProcess : IAsyncDisposable
+public sealed class ManagerProcess : IManagerUnderTest
 {
     private readonly Process process;
     private readonly StringWriter log = new();
