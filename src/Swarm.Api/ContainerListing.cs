@@ -77,49 +77,19 @@ public static class ContainerListing
     }
 
     /// <summary>
-    /// <c>GET /containers/json</c>: running containers of healthy nodes, or with <c>all</c> every container, newest
-    /// first, those <paramref name="filters"/> keep.
+    /// The containers <c>GET /containers/json</c> lists, in its order, with whether each one's node is healthy:
+    /// running containers of healthy nodes, or with <c>all</c> every container, newest first, those
+    /// <paramref name="filters"/> keep.
     /// </summary>
-    public static IEnumerable<Dictionary<string, object?>> List(IEnumerable<EngineSnapshot> engines, bool all, ContainerFilters? filters = null) =>
-        List(Visible(engines), all, filters);
-
-    public static IEnumerable<Dictionary<string, object?>> List(IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> visibleContainers, bool all, ContainerFilters? filters)
-    {
-        var entries =
-            from visible in visibleContainers
-            let engine = visible.Engine
-            let container = visible.Container
-            where engine.Health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy
-            let healthy = engine.Health.Status == EngineStatus.Healthy
-            where all || (healthy && container.State == ContainerState.Running)
-            where filters is null || filters.Matches(engine, container)
-            orderby container.Created descending
-            select Entry(engine, container, healthy);
-        return entries;
-    }
-
-    private static Dictionary<string, object?> Entry(EngineSnapshot engine, EngineContainer container, bool healthy) => new()
-    {
-        ["Id"] = VirtualId(container),
-        ["Names"] = new[] { $"/{engine.Name}/{container.Name}" },
-        ["Image"] = container.Image,
-        ["ImageID"] = container.ImageId,
-        ["Command"] = container.Command,
-        ["Created"] = new DateTimeOffset(DateTime.SpecifyKind(container.Created, DateTimeKind.Utc)).ToUnixTimeSeconds(),
-        ["State"] = container.State.ToString().ToLowerInvariant(),
-        ["Status"] = healthy ? StatusText.Of(container) : "Host Down",
-        ["Ports"] = container.PublishedPorts.Where(p => p.HostPort.Length > 0).Select(p => new Dictionary<string, object?>
-        {
-            ["IP"] = p.BindsAllInterfaces ? engine.Address.Split(':')[0] : p.HostIp,
-            ["PrivatePort"] = int.Parse(p.ContainerPort.Split('/')[0]),
-            ["PublicPort"] = int.TryParse(p.HostPort, out int port) ? port : 0,
-            ["Type"] = p.ContainerPort.Contains('/') ? p.ContainerPort.Split('/')[1] : "tcp",
-        }).ToArray(),
-        ["Labels"] = container.Labels,
-        ["SizeRw"] = 0,
-        ["SizeRootFs"] = 0,
-        ["HostConfig"] = new Dictionary<string, object?> { ["NetworkMode"] = container.NetworkMode },
-        ["NetworkSettings"] = new Dictionary<string, object?> { ["Networks"] = new Dictionary<string, object?>() },
-        ["Mounts"] = Array.Empty<object>(),
-    };
+    public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container, bool Healthy)> Listed(
+        IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> visibleContainers, bool all, ContainerFilters? filters) =>
+        from visible in visibleContainers
+        let engine = visible.Engine
+        let container = visible.Container
+        where engine.Health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy
+        let healthy = engine.Health.Status == EngineStatus.Healthy
+        where all || (healthy && container.State == ContainerState.Running)
+        where filters is null || filters.Matches(engine, container)
+        orderby container.Created descending
+        select (engine, container, healthy);
 }

@@ -39,8 +39,8 @@ public static class ContainerRoutes
             if (filters is null) return ApiConventions.Error(status, error!);
             int limit = int.TryParse(request.Query["limit"], out int n) ? n : -1;
             bool all = Flag(request, "all") || filters.ImpliesAll || limit > 0;
-            var listed = ContainerListing.List(visible, all, filters);
-            return ApiConventions.Ok((limit > 0 ? listed.Take(limit) : listed).ToList());
+            var listed = ContainerListing.Listed(visible, all, filters);
+            return new ContainerListResult((limit > 0 ? listed.Take(limit) : listed).ToList());
         });
 
         app.MapPost("/containers/create", async (HttpRequest request) =>

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Swarm.Actors.Tests.Support;
+using Swarm.Api;
+using Swarm.Engines.Health;
+using Swarm.Engines.View;
+using Swarm.Scheduling.Model;
+
+namespace Swarm.Actors.Tests.Api;
+
+/// <summary>
+/// <c>GET /containers/json</c> written from cached entry JSON: byte for byte what serialising each entry's fields
+/// gives, the status text of the moment, and a node's name, address or health change reflected at once.
+/// </summary>
+public class ContainerListResultTests
+{
+    private static EngineContainer Container(string id, ContainerState state, string startedAt = "") => new()
+    {
+        Id = id,
+        Name = "c-" + id,
+        Image = "busybox",
+        Command = "sleep \"600\"",
+        Created = DateTime.UtcNow.AddMinutes(-3),
+        State = state,
+        StartedAt = startedAt,
+        Labels = new Dictionary<string, string> { ["Status"] = "", ["quote"] = "\"Status\":\"\"" },
+        PublishedPorts = [new PortBinding("80/tcp", "0.0.0.0", "8080")],
+        NetworkMode = "default",
+    };
+
+    private static async Task<JsonElement> Written(params (EngineSnapshot, EngineContainer, bool)[] listed)
+    {
+        var context = new DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        await new ContainerListResult(listed).ExecuteAsync(context);
+        Assert.Equal("application/json", context.Response.ContentType);
+        Assert.Equal(body.Length, context.Response.ContentLength);
+        return JsonDocument.Parse(body.ToArray()).RootElement;
+    }
+
+    [Fact]
+    public async Task The_cached_answer_is_what_serialising_each_entry_gives()
+    {
+        var node = EngineSnapshots.Healthy("node-1");
+        var running = Container("a1", ContainerState.Running, DateTime.UtcNow.AddMinutes(-2).ToString("O"));
+        var exited = Container("b2", ContainerState.Exited);
+        var answer = await Written((node, running, true), (node, exited, true));
+
+        var expected = JsonSerializer.Serialize(new[] { ContainerListEntry.Fields(node, running, true), ContainerListEntry.Fields(node, exited, true) }, ApiConventions.Json);
+        Assert.Equal(JsonDocument.Parse(expected).RootElement.ToString(), answer.ToString());
+        Assert.Equal("Up 2 minutes", answer[0].GetProperty("Status").GetString());
+        Assert.Equal("/node-1/c-a1", answer[0].GetProperty("Names")[0].GetString());
+        Assert.Equal("\"Status\":\"\"", answer[0].GetProperty("Labels").GetProperty("quote").GetString());
+    }
+
+    [Fact]
+    public async Task A_cached_entry_follows_its_nodes_health_and_name()
+    {
+        var node = EngineSnapshots.Healthy("node-1");
+        var container = Container("c3", ContainerState.Running, DateTime.UtcNow.ToString("O"));
+        Assert.StartsWith("Up ", (await Written((node, container, true)))[0].GetProperty("Status").GetString());
+
+        Assert.Equal("Host Down", (await Written((node with { Health = node.Health with { Status = EngineStatus.Unhealthy } }, container, false)))[0].GetProperty("Status").GetString());
+        Assert.Equal("/node-9/c-c3", (await Written((node with { Name = "node-9" }, container, true)))[0].GetProperty("Names")[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_list_is_an_empty_array()
+    {
+        Assert.Equal(0, (await Written()).GetArrayLength());
+    }
+}
