@@ -11,7 +11,8 @@ namespace Swarm.Actors.Scheduler;
 /// Writes the scheduler's events and snapshots as JSON under stable manifests. A manifest names a shape, not a
 /// CLR type: renaming a class keeps old journals readable; changing a shape means a new manifest (".v2") and
 /// reading the old one on. The ".v2" shapes are <see cref="CompactJson"/>, with create bodies nested and kept as
-/// <see cref="CreateBody"/> keeps them, and the labels that repeat an event's IDs folded (<see cref="IdLabels"/>).
+/// <see cref="CreateBody"/> keeps them, and the labels that repeat an event's IDs folded (<see cref="IdLabels"/>);
+/// a snapshot is that, compressed.
 /// </summary>
 public sealed class SchedulerSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -53,9 +54,11 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
         Compact<SchedulerEvents.GlobalInstancePlaced>("GlobalInstancePlaced.v2",
             i => i with { Request = IdLabels.Fold(i.Request, SwarmIdOf(i.SwarmId), GlobalIdOf(i.GlobalId)) },
             i => i with { Request = IdLabels.Unfold(i.Request, SwarmIdOf(i.SwarmId), GlobalIdOf(i.GlobalId)) }),
+        // Compressed: a snapshot is one blob of the whole state, in which all but the IDs repeats from record to record.
         Compact<SchedulerSnapshot>("SchedulerSnapshot.v2",
             s => EachRecord(s, r => r with { Request = IdLabels.Fold(r.Request, SwarmIdOf(r.SwarmId)) }, g => g with { Request = IdLabels.Fold(g.Request, SwarmIdOf(g.GlobalId)) }),
-            s => EachRecord(s, r => r with { Request = IdLabels.Unfold(r.Request, SwarmIdOf(r.SwarmId)) }, g => g with { Request = IdLabels.Unfold(g.Request, SwarmIdOf(g.GlobalId)) })),
+            s => EachRecord(s, r => r with { Request = IdLabels.Unfold(r.Request, SwarmIdOf(r.SwarmId)) }, g => g with { Request = IdLabels.Unfold(g.Request, SwarmIdOf(g.GlobalId)) }),
+            compressed: true),
     ];
 
     // Shapes written before, read on: create bodies were kept in full, and are kept as now once read.
@@ -85,14 +88,24 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
     public override byte[] ToBinary(object obj)
     {
         var format = FormatOf(obj);
-        return JsonSerializer.SerializeToUtf8Bytes(format.ToStored(obj), format.Type, format.Options);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(format.ToStored(obj), format.Type, format.Options);
+        return format.Compressed ? Brotli.Compress(json) : json;
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!FormatsByManifest.TryGetValue(manifest, out var format)) throw new SerializationException($"unknown scheduler journal manifest {manifest}");
-        var stored = JsonSerializer.Deserialize(bytes, format.Type, format.Options) ?? throw new SerializationException($"empty {manifest}");
-        return format.FromStored(stored);
+        object? stored;
+        if (format.Compressed)
+        {
+            using var json = Brotli.Decompress(bytes);
+            stored = JsonSerializer.Deserialize(json, format.Type, format.Options);
+        }
+        else
+        {
+            stored = JsonSerializer.Deserialize(bytes, format.Type, format.Options);
+        }
+        return format.FromStored(stored ?? throw new SerializationException($"empty {manifest}"));
     }
 
     private static Format FormatOf(object o) =>
@@ -105,12 +118,12 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
 
     private static (string, string) GlobalIdOf(string globalId) => (ContainerMode.GlobalIdLabel, globalId);
 
-    private static Format Compact<T>(string manifest, Func<T, T> toStored, Func<T, T> fromStored) where T : notnull =>
-        new(manifest, typeof(T), CompactJson.Options, o => toStored((T)o), o => fromStored((T)o));
+    private static Format Compact<T>(string manifest, Func<T, T> toStored, Func<T, T> fromStored, bool compressed = false) where T : notnull =>
+        new(manifest, typeof(T), CompactJson.Options, o => toStored((T)o), o => fromStored((T)o), compressed);
 
     private static Format Full<T>(string manifest, Func<T, T>? fromStored = null) where T : notnull =>
-        new(manifest, typeof(T), JsonOptions, o => o, o => fromStored is null ? o : fromStored((T)o));
+        new(manifest, typeof(T), JsonOptions, o => o, o => fromStored is null ? o : fromStored((T)o), Compressed: false);
 
     /// <summary>One shape: how an object is written under its manifest, and read back.</summary>
-    private sealed record Format(string Manifest, Type Type, JsonSerializerOptions Options, Func<object, object> ToStored, Func<object, object> FromStored);
+    private sealed record Format(string Manifest, Type Type, JsonSerializerOptions Options, Func<object, object> ToStored, Func<object, object> FromStored, bool Compressed);
 }
