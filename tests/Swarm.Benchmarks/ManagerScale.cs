@@ -135,7 +135,11 @@ public static class ManagerScale
             // Read only once the manager is gone: a reader of a SQLite file in rollback mode can make a writer fail.
             if (manager is not null && ours && await JournalTables(store, database) is { } tables) Console.WriteLine(tables);
             // The SQLite journal too, once its manager is gone, for a look at what it holds.
-            if (logs is { Length: > 0 } && database is null && File.Exists(store)) File.Copy(store, Path.Combine(logs, "scale-swarm.db"), overwrite: true);
+            if (logs is { Length: > 0 } && database is null && File.Exists(store))
+            {
+                // With its WAL, which holds the latest writes until a checkpoint moves them into the file.
+                foreach (string suffix in new[] { "", "-wal" }.Where(suffix => File.Exists(store + suffix))) File.Copy(store + suffix, Path.Combine(logs, "scale-swarm.db" + suffix), overwrite: true);
+            }
             try
             {
                 Directory.Delete(scratch, recursive: true);
@@ -359,6 +363,7 @@ public static class ManagerScale
             await connection.OpenAsync();
             var events = new List<string>();
             long containers = 0;
+            double eventBytes = 0;
             await using (var command = connection.CreateCommand())
             {
                 command.CommandText = "SELECT manifest, COUNT(*), AVG(LENGTH(message)) FROM journal GROUP BY manifest ORDER BY 3 DESC";
@@ -367,6 +372,7 @@ public static class ManagerScale
                 {
                     string manifest = reader.GetString(0);
                     if (manifest.StartsWith("ContainerPlaced", StringComparison.Ordinal)) containers = reader.GetInt64(1);
+                    eventBytes += reader.GetInt64(1) * Convert.ToDouble(reader.GetValue(2));
                     events.Add($"{manifest} {reader.GetInt64(1):N0} × {Convert.ToDouble(reader.GetValue(2)):N0} bytes");
                 }
             }
@@ -376,8 +382,10 @@ public static class ManagerScale
                 await using var reader = await command.ExecuteReaderAsync();
                 await reader.ReadAsync();
                 long count = reader.GetInt64(0), total = Convert.ToInt64(reader.GetValue(1)), last = Convert.ToInt64(reader.GetValue(2));
-                return $"Journal: events {string.Join(", ", events)}; snapshots {count:N0}, {total / 1048576.0:N0} MB in all, the largest {last / 1048576.0:N1} MB"
-                    + (containers > 0 ? $" ({last / (double)containers:N0} bytes per container)" : "");
+                return $"Journal: events {string.Join(", ", events)}; snapshots {count:N0}, {total / 1048576.0:N1} MB in all, the largest {last / 1048576.0:N1} MB"
+                    + (containers > 0 ? $" ({last / (double)containers:N0} bytes per container)" : "")
+                    // Issue #8's measure, without the database's own overhead (rows, indexes, free pages, the WAL).
+                    + (containers > 0 ? $"; events and the largest snapshot: {(eventBytes + last) / containers:N0} bytes per container" : "");
             }
         }
         catch (System.Data.Common.DbException)

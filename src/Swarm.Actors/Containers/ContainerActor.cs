@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
-using Docker.DotNet.Models;
 using Swarm.Actors.Engines;
 using Swarm.Actors.Scheduler;
 using Swarm.Scheduling;
@@ -55,13 +53,13 @@ public sealed class ContainerActor : ReceiveActor
     private async Task<object> Create(ContainerCommands.Create create)
     {
         var labels = new Dictionary<string, string>(create.Request.Labels) { [Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel] = swarmId };
-        var placement = await AskScheduler(new SchedulerCommands.PlaceContainer(create.Request with { Labels = labels }, JsonSerializer.Serialize(create.Parameters)));
+        var placement = await AskScheduler(new SchedulerCommands.PlaceContainer(create.Request with { Labels = labels }, CreateBody.Store(create.Parameters)));
         if (placement is SchedulerCommands.Rejected rejected) return new ContainerCommands.Failed(swarmId, StatusOf(rejected.Failure), rejected.Error);
         if (placement is SchedulerCommands.GlobalPlaced) return await InstancesCreated();
         var placed = (SchedulerCommands.Placed)placement;
         if (placed.EngineContainerId.Length > 0) return new ContainerCommands.Created(swarmId, placed.NodeId, placed.EngineContainerId);
 
-        var parameters = ForEngine(create.Parameters, placed);
+        var parameters = CreateBody.ForEngine(create.Parameters, placed.Request, placed.NodeCpus);
         // A retry first looks for the container an earlier attempt may have made.
         var (answer, _) = await AskEngine(placed.NodeId, retry => new EngineCommands.CreateContainer(parameters, placed.Again || retry ? swarmId : ""), CreateAttempt, RecordedCreation);
         if (answer is EngineCommands.OperationFailed failed)
@@ -138,8 +136,7 @@ public sealed class ContainerActor : ReceiveActor
         {
             // The recorded placement answered again: the node's CPUs for the engine's shares.
             if (await AskScheduler(new SchedulerCommands.PlaceContainer(record.Request, record.CreateConfig)) is not SchedulerCommands.Placed placed || placed.NodeId != record.NodeId) return;
-            var original = record.CreateConfig.Length > 0 ? JsonSerializer.Deserialize<CreateContainerParameters>(record.CreateConfig)! : new CreateContainerParameters();
-            var parameters = ForEngine(original, placed);
+            var parameters = CreateBody.ForEngine(CreateBody.Read(record.CreateConfig), placed.Request, placed.NodeCpus);
             var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.CreateContainer(parameters, swarmId), CreateAttempt, RecordedCreation);
             if (answer is EngineCommands.OperationFailed failed)
             {
@@ -250,20 +247,6 @@ public sealed class ContainerActor : ReceiveActor
                 log.Debug("No answer from the scheduler to {0} yet; asking again", command.GetType().Name);
             }
         }
-    }
-
-    /// <summary>The create body as the engine must get it: the placed name, env and labels, and CPUs as that engine's shares.</summary>
-    private static CreateContainerParameters ForEngine(CreateContainerParameters parameters, SchedulerCommands.Placed placed)
-    {
-        var copy = JsonSerializer.Deserialize<CreateContainerParameters>(JsonSerializer.Serialize(parameters))!;
-        copy.Name = placed.Request.Name.TrimStart('/');
-        copy.Image = placed.Request.Image;
-        copy.Env = [.. placed.Request.Env];
-        copy.Labels = new Dictionary<string, string>(placed.Request.Labels);
-        copy.HostConfig ??= new HostConfig();
-        copy.HostConfig.Memory = placed.Request.Memory;
-        copy.HostConfig.CPUShares = CpuShares.ToEngineShares(placed.Request.Cpus, placed.NodeCpus);
-        return copy;
     }
 
     private static int StatusOf(PlacementFailure failure) => failure switch

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Swarm.Scheduling.Model;
 using Swarm.Scheduling.Requests;
 
@@ -8,7 +9,7 @@ namespace Swarm.Actors.Scheduler;
 /// placed, the engine's physical ID once created, and everything needed to create it again elsewhere.
 /// </summary>
 /// <param name="Request">The request as placed: hints written back as labels, the swarm ID label included.</param>
-/// <param name="CreateConfig">The client's full create body (JSON), replayed verbatim when the container is recreated.</param>
+/// <param name="CreateConfig">The client's create body as <see cref="CreateBody"/> keeps it, to create the container again; empty for a container adopted from its engine.</param>
 /// <param name="Move">Set while the container is being recreated on <see cref="NodeId"/> after its node failed.</param>
 public sealed record ContainerRecord(
     string SwarmId,
@@ -16,7 +17,7 @@ public sealed record ContainerRecord(
     string NodeId,
     string EngineContainerId,
     ContainerRequest Request,
-    string CreateConfig,
+    [property: JsonConverter(typeof(EmbeddedJsonConverter))] string CreateConfig,
     ReschedulePolicy ReschedulePolicy,
     DesiredState DesiredState,
     ContainerMove? Move = null);

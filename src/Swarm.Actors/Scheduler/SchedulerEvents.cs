@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Swarm.Scheduling.Model;
 using Swarm.Scheduling.Requests;
 
@@ -22,7 +23,7 @@ public static class SchedulerEvents
         string SwarmId,
         string NodeId,
         ContainerRequest Request,
-        string CreateConfig,
+        [property: JsonConverter(typeof(EmbeddedJsonConverter))] string CreateConfig,
         ReschedulePolicy ReschedulePolicy) : IContainerEvent;
 
     /// <summary>The engine created it, under this physical ID.</summary>
@@ -46,7 +47,7 @@ public static class SchedulerEvents
     public sealed record RescheduleCompleted(string SwarmId) : IContainerEvent;
 
     /// <summary>A global container was created: its instances follow, one per eligible node.</summary>
-    public sealed record GlobalContainerCreated(string SwarmId, ContainerRequest Request, string CreateConfig) : IContainerEvent;
+    public sealed record GlobalContainerCreated(string SwarmId, ContainerRequest Request, [property: JsonConverter(typeof(EmbeddedJsonConverter))] string CreateConfig) : IContainerEvent;
 
     /// <summary>An instance of a global container was placed on a node, to be created there (and started if <paramref name="Start"/>).</summary>
     public sealed record GlobalInstancePlaced(string SwarmId, string GlobalId, string NodeId, ContainerRequest Request, bool Start) : IContainerEvent;

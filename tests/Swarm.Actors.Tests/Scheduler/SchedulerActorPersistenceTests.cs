@@ -115,6 +115,51 @@ public abstract class SchedulerPersistenceBehaviour : Akka.TestKit.Xunit2.TestKi
         Assert.Equal((new string('e', 64), DesiredState.Running), (recovered.EngineContainerId, recovered.DesiredState));
     }
 
+    [Fact]
+    public async Task A_journal_written_before_the_compact_shapes_recovers_and_goes_on_in_them()
+    {
+        await Sys.Terminate();
+        var earlier = ActorSystem.Create("earlier", ConfigurationFactory.ParseString(journal.Config + "\n" + EarlierScheduler.Config + "\nakka.loglevel = WARNING"));
+        try
+        {
+            var writer = earlier.ActorOf(Props.Create<EarlierScheduler>());
+            Assert.Equal(1L, await writer.Ask<long>(WrittenBefore("ContainerPlaced.v1", "ContainerPlaced.v1.json"), Patience));
+            Assert.Equal(1L, await writer.Ask<long>(new EarlierScheduler.AsSnapshot(WrittenBefore("SchedulerSnapshot.v1", "SchedulerSnapshot.v1.json")), Patience));
+            Assert.Equal(2L, await writer.Ask<long>(WrittenBefore("ContainerPlaced.v1", "ContainerPlaced.v1.scale-benchmark.json"), Patience));
+            Assert.Equal(3L, await writer.Ask<long>(WrittenBefore("GlobalInstancePlaced.v1", "GlobalInstancePlaced.v1.json"), Patience));
+        }
+        finally
+        {
+            await earlier.Terminate();
+        }
+
+        const string benchmarked = "a35c769488c75710a498450f5f8c9e8ef157b437b58889132f797b8441586fee";
+        var (recovered, placedThen, global, live) = await WithRestartedScheduler(async restarted =>
+        {
+            var digest = await restarted.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience);
+            var record = Assert.IsType<ContainerRecord>(await restarted.Ask<object>(new SchedulerCommands.GetContainer(benchmarked), Patience));
+            var found = Assert.IsType<SchedulerCommands.GlobalContainer>(await restarted.Ask<object>(new SchedulerCommands.GetGlobal("agent"), Patience));
+            // It goes on in the new shapes.
+            Assert.IsType<SchedulerCommands.Placed>(await restarted.Ask<object>(Place("after"), Patience));
+            return (digest, record, found, await restarted.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience));
+        });
+        // The snapshot's three records and the container placed after it; the instance placed after it replaced its record.
+        Assert.Equal((4, 3L), (recovered.Containers, recovered.LastSequenceNr));
+        Assert.Equal(("scale-2", "A2FF:9B8B:2CF7:ADF7:800B:BE08:3251:9243:4F20:E22E:027B:9478|127.0.0.1:47942"), (placedThen.Name, placedThen.NodeId));
+        Assert.Equal(benchmarked, placedThen.Request.Labels[Swarm.Scheduling.Requests.SchedulingRequest.SwarmIdLabel]);
+        Assert.Equal("""{"Hostname":"","Cmd":["sleep","3600"],"HostConfig":{"NetworkMode":"default","RestartPolicy":{"Name":"No"}}}""", placedThen.CreateConfig);
+        Assert.Equal(new string('f', 64), global.Global.GlobalId);
+        Assert.Equal([new string('b', 64)], global.Instances.Select(i => i.SwarmId));
+
+        // Old shapes and new in one journal: read to the state the scheduler had live.
+        var again = await WithRestartedScheduler(async restarted => await restarted.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience));
+        Assert.Equal((5, 4L), (again.Containers, again.LastSequenceNr));
+        Assert.Equal(live, again);
+    }
+
+    private static EarlierScheduler.WrittenBefore WrittenBefore(string manifest, string file) =>
+        new(manifest, File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Scheduler", "WrittenBefore", file)));
+
     private static SchedulerCommands.PlaceContainer Place(string name, long cpus = 0) =>
         new(new ContainerRequest { Name = name, Image = "busybox", Cpus = cpus, Memory = 16L << 20 });
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Akka.Actor;
 using Swarm.Actors.Scheduler;
+using Swarm.Actors.Tests.Support;
 using Swarm.Scheduling.Model;
 using Swarm.Scheduling.Requests;
 using Xunit.Abstractions;
@@ -25,9 +27,15 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
         Memory = 64L << 20,
     };
 
+    private static readonly string TypicalCreateConfig = CreateBody.Store(Newtonsoft.Json.JsonConvert.DeserializeObject<Docker.DotNet.Models.CreateContainerParameters>(DockerCliBodies.Typical)!);
+
     public static TheoryData<object> Persisted => new()
     {
         new SchedulerEvents.ContainerPlaced(new string('a', 64), "ID|10.0.0.1:2375", Request, "{\"Image\":\"nginx:1.25\"}", ReschedulePolicy.OnNodeFailure),
+        new SchedulerEvents.ContainerPlaced(new string('a', 64), "ID|10.0.0.1:2375", Request, TypicalCreateConfig, ReschedulePolicy.Off),
+        // Adopted from its engine: no create body. And requests whose swarm ID label is missing, or another ID.
+        new SchedulerEvents.ContainerPlaced(new string('a', 64), "ID|10.0.0.1:2375", new ContainerRequest { Name = "adopted" }, "", ReschedulePolicy.Off),
+        new SchedulerEvents.ContainerPlaced(new string('b', 64), "ID|10.0.0.1:2375", Request, "{}", ReschedulePolicy.Off),
         new SchedulerEvents.ContainerCreated(new string('a', 64), new string('b', 64)),
         new SchedulerEvents.DesiredStateChanged(new string('a', 64), DesiredState.Stopped),
         new SchedulerEvents.ContainerRemoved(new string('a', 64)),
@@ -64,9 +72,66 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
     public void Manifests_are_stable_names_not_clr_types()
     {
         Assert.Equal(
-            ["ContainerCreated.v1", "ContainerPlaced.v1", "ContainerRemoved.v1", "ContainerRenamed.v1", "ContainerRescheduled.v1", "DesiredStateChanged.v1", "GlobalContainerCreated.v1", "GlobalInstancePlaced.v1", "NodeAvailabilityChanged.v1", "RescheduleCompleted.v1", "SchedulerSnapshot.v1"],
+            ["ContainerCreated.v1", "ContainerPlaced.v2", "ContainerRemoved.v1", "ContainerRenamed.v1", "ContainerRescheduled.v2", "DesiredStateChanged.v1", "GlobalContainerCreated.v2", "GlobalInstancePlaced.v2", "NodeAvailabilityChanged.v1", "RescheduleCompleted.v1", "SchedulerSnapshot.v2"],
             SchedulerSerializer.Manifests.Values.Order());
+        // Shapes written before stay readable.
+        Assert.Superset(
+            new HashSet<string> { "ContainerPlaced.v1", "ContainerRescheduled.v1", "GlobalContainerCreated.v1", "GlobalInstancePlaced.v1", "SchedulerSnapshot.v1" },
+            SchedulerSerializer.ReadManifests.ToHashSet());
         Assert.Equal(7451, SchedulerSerializer.SerializerId);
+    }
+
+    [Fact]
+    public void A_placement_is_written_as_nested_json_without_defaults_and_with_its_swarm_id_once()
+    {
+        var serializer = new SchedulerSerializer((ExtendedActorSystem)Sys);
+        string json = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new SchedulerEvents.ContainerPlaced(new string('a', 64), "ID|10.0.0.1:2375", Request, TypicalCreateConfig, ReschedulePolicy.Off)));
+        Output!.WriteLine(json);
+        Assert.Contains("\"CreateConfig\":{\"$defaults\":", json);
+        Assert.Contains("\"com.docker.swarm.id\":null", json);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, new string('a', 64)));
+        Assert.DoesNotContain("ReschedulePolicy", json);
+        Assert.DoesNotContain("BindsAllInterfaces", json);
+        Assert.DoesNotContain("\\u0022", json);
+    }
+
+    public static TheoryData<string, string> WrittenBefore => new()
+    {
+        // Written by this serializer before the .v2 shapes, at commit 9d11a7d.
+        { "ContainerPlaced.v1", "ContainerPlaced.v1.json" },
+        // Written by a manager in the scale benchmark (docker run bodies of a script), at commit 9d11a7d.
+        { "ContainerPlaced.v1", "ContainerPlaced.v1.scale-benchmark.json" },
+        { "ContainerRescheduled.v1", "ContainerRescheduled.v1.json" },
+        { "GlobalContainerCreated.v1", "GlobalContainerCreated.v1.json" },
+        { "GlobalInstancePlaced.v1", "GlobalInstancePlaced.v1.json" },
+        { "SchedulerSnapshot.v1", "SchedulerSnapshot.v1.json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrittenBefore))]
+    public void What_was_written_before_reads_as_it_was_with_create_bodies_kept_as_now(string manifest, string file)
+    {
+        var serializer = new SchedulerSerializer((ExtendedActorSystem)Sys);
+        byte[] written = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Scheduler", "WrittenBefore", file));
+        var read = serializer.FromBinary(written, manifest);
+
+        var asWritten = JsonNode.Parse(written)!;
+        var asRead = JsonSerializer.SerializeToNode(read, read.GetType(), SchedulerSerializer.JsonOptions)!;
+        var bodiesWritten = TakeCreateConfigs(asWritten);
+        var bodiesRead = TakeCreateConfigs(asRead);
+        Assert.True(JsonNode.DeepEquals(asWritten, asRead), $"written: {asWritten.ToJsonString()}\nread:    {asRead.ToJsonString()}");
+        Assert.Equal(bodiesWritten.Count, bodiesRead.Count);
+        foreach (var (before, now) in bodiesWritten.Zip(bodiesRead))
+        {
+            if (before.Length > 0) Assert.True(now.Length < before.Length / 4, $"{now.Length} bytes kept of {before.Length}: {now}");
+            Assert.Equal(ForAnyEngine(before), ForAnyEngine(now));
+        }
+
+        // Written again, in the shape of now, it reads the same.
+        string newManifest = serializer.Manifest(read);
+        Assert.NotEqual(manifest, newManifest);
+        var again = serializer.FromBinary(serializer.ToBinary(read), newManifest);
+        Assert.Equal(JsonSerializer.Serialize(read, read.GetType()), JsonSerializer.Serialize(again, again.GetType()));
     }
 
     [Fact]
@@ -93,4 +158,32 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
         string json = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new SchedulerEvents.DesiredStateChanged("x", DesiredState.Stopped)));
         Assert.Contains("\"Stopped\"", json);
     }
+
+    // Removes every CreateConfig from the JSON, and answers them in order: a string (as written before) or nested JSON.
+    private static List<string> TakeCreateConfigs(JsonNode node)
+    {
+        var taken = new List<string>();
+        if (node is JsonObject container)
+        {
+            if (container.Remove("CreateConfig", out var body))
+            {
+                taken.Add(body switch
+                {
+                    null => "",
+                    JsonValue text => text.GetValue<string>(),
+                    _ => body.ToJsonString(),
+                });
+            }
+            foreach (var (_, value) in container.ToList()) if (value is not null) taken.AddRange(TakeCreateConfigs(value));
+        }
+        else if (node is JsonArray items)
+        {
+            foreach (var item in items) if (item is not null) taken.AddRange(TakeCreateConfigs(item));
+        }
+        return taken;
+    }
+
+    // The request's parts are the same either way: what the engine gets differs only if the rest of the body does.
+    private static string ForAnyEngine(string createConfig) =>
+        Newtonsoft.Json.JsonConvert.SerializeObject(CreateBody.ForEngine(CreateBody.Read(createConfig), new ContainerRequest(), nodeCpus: 8));
 }
