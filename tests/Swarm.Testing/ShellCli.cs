@@ -35,6 +35,9 @@ public static class ShellCli
     /// <summary>Starts a streaming command (<c>cluster tail</c>, <c>log tail</c>); its lines are read as they come.</summary>
     public static Stream Start(string address, params string[] words) => new(StartInfo(address, words, redirectInput: false));
 
+    /// <summary>Starts the interactive prompt on a terminal of its own (a pseudo-terminal made by util-linux's <c>script</c>).</summary>
+    public static Terminal OnTerminal(string address) => new(address);
+
     private static ProcessStartInfo StartInfo(string address, IEnumerable<string> words, bool redirectInput)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput };
@@ -82,6 +85,82 @@ public static class ShellCli
                 process.Kill();
                 await process.WaitForExitAsync();
             }
+            process.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <c>swarm cmd</c> on a pseudo-terminal: keys are typed into it, and what it shows is read as it comes
+    /// (prompts end without a line break, so it is read as characters).
+    /// </summary>
+    public sealed class Terminal : IAsyncDisposable
+    {
+        private readonly Process process;
+        private readonly System.Text.StringBuilder screen = new();
+        private readonly Task reading;
+        private int seen;
+
+        internal Terminal(string address)
+        {
+            var start = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            string command = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "swarm.dll")}' cmd {address}";
+            foreach (string argument in new[] { "--quiet", "--flush", "--command", command, "/dev/null" }) start.ArgumentList.Add(argument);
+            process = Process.Start(start)!;
+            reading = Read();
+        }
+
+        /// <summary>Types keys (<c>\t</c> is Tab, <c>\u001b[A</c> the up arrow).</summary>
+        public async Task Type(string keys)
+        {
+            await process.StandardInput.WriteAsync(keys);
+            await process.StandardInput.FlushAsync();
+        }
+
+        /// <summary>Waits until the terminal shows <paramref name="text"/> after what was waited for before; answers what it showed meanwhile.</summary>
+        public async Task<string> WaitFor(string text, CancellationToken cancellation)
+        {
+            while (true)
+            {
+                lock (screen)
+                {
+                    string shown = screen.ToString();
+                    int at = shown.IndexOf(text, seen, StringComparison.Ordinal);
+                    if (at >= 0)
+                    {
+                        string between = shown[seen..(at + text.Length)];
+                        seen = at + text.Length;
+                        return between;
+                    }
+                    if (reading.IsCompleted) throw new InvalidOperationException($"the terminal closed without showing {text}:\n{shown}");
+                }
+                await Task.Delay(20, cancellation);
+            }
+        }
+
+        public async Task<int> WaitForExit(CancellationToken cancellation)
+        {
+            await process.WaitForExitAsync(cancellation);
+            return process.ExitCode;
+        }
+
+        private async Task Read()
+        {
+            var buffer = new char[4096];
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
+            {
+                lock (screen) screen.Append(buffer, 0, read);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            await reading;
             process.Dispose();
         }
     }

@@ -247,6 +247,34 @@ public sealed class ShellCliTests(ManagerOverHollowEngines cluster) : IClassFixt
     }
 
     [Fact]
+    public async Task The_prompt_completes_from_the_palette_with_tab_and_recalls_with_the_up_arrow()
+    {
+        await using var terminal = ShellCli.OnTerminal(await Manager.ShellAddress());
+        using var patience = new CancellationTokenSource(Patience);
+        Assert.Contains($"Connected to {Self}", await terminal.WaitFor("swarm> ", patience.Token), StringComparison.Ordinal);
+
+        // Every key redraws the line after the prompt: what is waited for is the content, not the prompt.
+        await terminal.Type("cluster sta\t");
+        await terminal.WaitFor("swarm> cluster status ", patience.Token);
+        await terminal.Type("\r");
+        await terminal.WaitFor($"{Self}\tup\t1\t0", patience.Token);
+
+        // Several fit: the choices are listed, and the line stays.
+        await terminal.Type("engine \t");
+        await terminal.WaitFor("list  show", patience.Token);
+        await terminal.Type("l\t\r");
+        await terminal.WaitFor("hollow-2\t" + cluster.Farm.Addresses[1], patience.Token);
+
+        // Up twice: the command before the last.
+        await terminal.Type("\u001b[A\u001b[A");
+        await terminal.WaitFor("swarm> cluster status ", patience.Token);
+        await terminal.Type("\r");
+        await terminal.WaitFor($"{Self}\tup\t1\t0", patience.Token);
+        await terminal.Type("exit\r");
+        Assert.Equal(0, await terminal.WaitForExit(patience.Token));
+    }
+
+    [Fact]
     public async Task Nothing_listening_is_a_clear_message_and_exit_1()
     {
         int port = LoopbackPorts.Free();
