@@ -275,6 +275,26 @@ public sealed class ShellCliTests(ManagerOverHollowEngines cluster) : IClassFixt
     }
 
     [Fact]
+    public async Task Swarm_help_lists_cmd_and_manage_takes_the_shell_flags()
+    {
+        var top = await RunSwarm("--help");
+        Assert.Contains("cmd         Talk to a manager's operational shell", top.Output, StringComparison.Ordinal);
+        var usage = await RunSwarm("cmd", "--help");
+        Assert.Equal(0, usage.ExitCode);
+        Assert.StartsWith("Usage: swarm cmd [host:port] [command [arguments] [--json]]", usage.Output, StringComparison.Ordinal);
+        var manage = await RunSwarm("manage", "--help");
+        Assert.Contains("--shell-host \"127.0.0.1\"", manage.Output, StringComparison.Ordinal);
+        Assert.Contains("--shell-port \"9110\"", manage.Output, StringComparison.Ordinal);
+        foreach (string port in new[] { "x", "70000" })
+        {
+            var refused = await RunSwarm("manage", "--shell-port", port, "nodes://127.0.0.1:1");
+            Assert.Equal((1, "--shell-port should be a port number"), (refused.ExitCode, refused.Error));
+        }
+        var badHost = await RunSwarm("manage", "--shell-host", "no host", "nodes://127.0.0.1:1");
+        Assert.Equal((1, "--shell-host should be an IP address"), (badHost.ExitCode, badHost.Error));
+    }
+
+    [Fact]
     public async Task Nothing_listening_is_a_clear_message_and_exit_1()
     {
         int port = LoopbackPorts.Free();
@@ -283,6 +303,17 @@ public sealed class ShellCliTests(ManagerOverHollowEngines cluster) : IClassFixt
     }
 
     private const string RecentLogsCapacity = "1000";
+
+    private static async Task<ShellCli.Result> RunSwarm(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "swarm.dll"), .. arguments]) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new ShellCli.Result(process.ExitCode, (await output).Trim(), (await error).Trim());
+    }
 
     private async Task<List<string[]>> TailActors() =>
         [.. (await Records("actor", "hierarchy")).Where(r => r[0].StartsWith("/user/" + Swarm.Shell.MembershipFollower.NamePrefix, StringComparison.Ordinal))];

@@ -1,9 +1,10 @@
+using Swarm.Actors.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Swarm.Actors.Tests.EndToEnd;
 
 /// <summary>
-/// Three <c>swarm manage</c> processes on loopback form one cluster from <c>--seed</c> (sharing a SQLite journal,
+/// Three <c>swarm manage</c> processes on loopback form one cluster from <c>--seed</c> (sharing a PostgreSQL journal,
 /// over two hollow engines): the shell of each lists all three; <c>cluster leave</c> on the manager running the
 /// scheduler moves the scheduler to another, which goes on placing containers, and the one that left exits.
 /// </summary>
@@ -11,8 +12,9 @@ public sealed class ShellClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly string store = Path.Combine(Path.GetTempPath(), $"swarm-shell-{Guid.NewGuid():N}.db");
     private readonly List<ManagerProcess> managers = [];
+    private PostgresServer? postgres;
+    private string store = "";
     private FarmProcess? farm;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -25,7 +27,7 @@ public sealed class ShellClusterTests(ITestOutputHelper output) : IAsyncLifetime
             await manager.DisposeAsync();
         }
         if (farm is not null) await farm.DisposeAsync();
-        foreach (string file in new[] { store, store + "-wal", store + "-shm" }) File.Delete(file);
+        postgres?.Dispose();
     }
 
     [Fact]
@@ -33,6 +35,8 @@ public sealed class ShellClusterTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Step(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s {what}");
+        postgres = new PostgresServer();
+        store = postgres.NewDatabase().ConnectionString;
         farm = await FarmProcess.OnLoopback(2);
         var first = await Start();
         await first.WaitForHealthyNodes(2, Patience);
@@ -71,6 +75,10 @@ public sealed class ShellClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var state = await Records(second, "scheduler", "state");
         Assert.Equal((scheduler, "1"), (state[1][0], state[1][1]));
         Assert.Equal(run.Output.Trim(), (await WaitFor(second, r => r.Count == 2, "container", "where", "after-leave"))[1][0]);
+        var journal = await Records(third, "journal", "stats");
+        Assert.Equal(["postgres", $"127.0.0.1:{postgres.Port}/{new Npgsql.NpgsqlConnectionStringBuilder(store).Database}", "swarm-scheduler"], journal[1][..3]);
+        Assert.Equal(journal[1][3], journal[1][4]);
+        Assert.True(long.Parse(journal[1][3]) >= 3, "placed, created and started are journaled: " + journal[1][3]);
         Step("a container placed after the move");
     }
 
