@@ -27,6 +27,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
         typeof(SchedulerCommands.UnknownNode), typeof(SchedulerCommands.GlobalPlaced), typeof(SchedulerCommands.GetGlobal), typeof(SchedulerCommands.GlobalContainer), typeof(SchedulerCommands.GetNodeAvailabilities), typeof(SchedulerCommands.NodeAvailabilities), typeof(ContainerCommands.Move), typeof(ContainerCommands.RemoveStaleCopy),
         typeof(SchedulerCommands.Recorded), typeof(SchedulerCommands.UnknownContainer), typeof(SchedulerCommands.EngineReport),
         typeof(SchedulerCommands.ReportEngines), typeof(SchedulerCommands.EnginesReported), typeof(SchedulerCommands.GetDigest), typeof(SchedulerCommands.StateDigest),
+        typeof(SchedulerCommands.GetSummary), typeof(SchedulerCommands.Summary),
         typeof(SchedulerCommands.GetContainer), typeof(ContainerRecord),
         typeof(EngineEvents.EngineConnected), typeof(EngineEvents.EngineReconnected), typeof(EngineEvents.EngineDisconnected),
         typeof(EngineEvents.EngineHealthChanged), typeof(EngineEvents.ContainerUpdated), typeof(EngineEvents.ContainerRemoved),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,7 @@ using Swarm.Scheduling;
 using Swarm.Scheduling.Filters;
 using Swarm.Scheduling.Model;
 using Swarm.Scheduling.Strategies;
+using Swarm.Shell;
 
 namespace Swarm;
 
@@ -20,7 +22,7 @@ public static class ManageCommand
     private static readonly HashSet<string> Known =
     [
         "host", "strategy", "filter", "engine-refresh-min-interval", "engine-refresh-max-interval", "engine-failure-retry",
-        "cluster-opt", "store", "seed", "cluster-host", "cluster-port", "tls", "tlsverify", "tlscacert", "tlscert", "tlskey", "help", "heartbeat",
+        "cluster-opt", "store", "seed", "cluster-host", "cluster-port", "shell-host", "shell-port", "tls", "tlsverify", "tlscacert", "tlscert", "tlskey", "help", "heartbeat",
     ];
 
     private static readonly HashSet<string> Booleans = ["tls", "tlsverify", "help"];
@@ -44,6 +46,8 @@ public static class ManageCommand
           --seed [--seed option ...]                  Akka address host:port of another manager to join
           --cluster-host "127.0.0.1"                  address the manager's Akka endpoint binds and advertises
           --cluster-port "4053"                       port of the manager's Akka endpoint (0: any free port)
+          --shell-host "127.0.0.1"                    address the operational shell (swarm cmd) listens on
+          --shell-port "9110"                         port of the operational shell (0: any free port)
           --tls, --tlsverify, --tlscacert, --tlscert, --tlskey   TLS towards the engines
         """;
 
@@ -107,6 +111,9 @@ public static class ManageCommand
         var tls = EngineTls(line, out error);
         if (error is not null) return Fail(error);
         if (!int.TryParse(line.Value("cluster-port") ?? "4053", out int clusterPort)) return Fail("--cluster-port should be a port number");
+        if (!int.TryParse(line.Value("shell-port") ?? ShellProtocol.DefaultPort.ToString(CultureInfo.InvariantCulture), out int shellPort) || shellPort is < 0 or > 65535) return Fail("--shell-port should be a port number");
+        string shellHost = line.Value("shell-host") ?? ShellProtocol.DefaultHost;
+        if (!IPAddress.TryParse(shellHost == "localhost" ? "127.0.0.1" : shellHost, out var shellAddress)) return Fail("--shell-host should be an IP address");
 
         var hosts = line.All("host").Count > 0 ? line.All("host") : [Environment.GetEnvironmentVariable("SWARM_HOST") ?? "tcp://127.0.0.1:2375"];
         var options = new ManagerOptions(
@@ -157,9 +164,29 @@ public static class ManageCommand
             return Fail($"{string.Join(", ", hosts)}: {e.Message}. Is Docker already running on this machine? Try using a different port");
         }
         Console.Error.WriteLine($"swarm manager listening on {string.Join(", ", hosts)}");
+        var shell = StartShell(shellAddress, shellPort, manager);
+        // A manager whose actor system stopped (it left the cluster, e.g. by the shell's cluster leave, or was downed) has nothing left to serve.
+        _ = manager.System.WhenTerminated.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
         await app.WaitForShutdownAsync();
+        if (shell is not null) await shell.DisposeAsync();
         await manager.DisposeAsync();
         return 0;
+    }
+
+    // The shell is for operators: a manager whose shell port is taken still serves the cluster, and says so.
+    private static ShellServer? StartShell(IPAddress address, int port, SwarmManager manager)
+    {
+        try
+        {
+            var shell = ShellServer.Start(address, port, manager, ShellPalette.Manager);
+            Console.Error.WriteLine($"swarm shell listening on {shell.Endpoint}");
+            return shell;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            Console.Error.WriteLine($"swarm manage: the shell cannot listen on {address}:{port} ({e.Message}); going on without it");
+            return null;
+        }
     }
 
     private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host)

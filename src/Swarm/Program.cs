@@ -11,6 +11,7 @@ const string Usage = """
       manage, m   Manage a docker cluster
       join, j     Join a docker cluster
       list, l     List nodes in a cluster
+      cmd         Talk to a manager's operational shell
       help        Shows a list of commands or help for one command
 
     Options:
@@ -32,6 +33,7 @@ return args[0] switch
     "manage" or "m" => await ManageCommand.Run(args[1..]),
     "join" or "j" => await JoinCommand.Run(args[1..]),
     "list" or "l" => await ListCommand.Run(args[1..]),
+    "cmd" => await CmdCommand.Run(args[1..]),
     _ => Unknown(args[0]),
 };
 

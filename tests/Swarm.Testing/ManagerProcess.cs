@@ -23,8 +23,10 @@ public sealed class ManagerProcess : IManagerUnderTest
         ClusterPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         string[] refresh = fastEngineRefresh ? ["--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s"] : [];
+        // The shell on a port of its own, unless a test picks it: every manager would want 9110.
+        string[] shell = extraFlags.Contains("--shell-port") ? [] : ["--shell-port", "0"];
         foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "swarm.dll"), "manage", "-H", $"tcp://127.0.0.1:{Port}",
-                     .. refresh, "--store", store, "--cluster-port", ClusterPort.ToString(),
+                     .. refresh, "--store", store, "--cluster-port", ClusterPort.ToString(), .. shell,
                      .. extraFlags, Discovery(engineAddresses)])
         {
             start.ArgumentList.Add(argument);
@@ -77,6 +79,21 @@ public sealed class ManagerProcess : IManagerUnderTest
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
     }
 
+    /// <summary>The operational shell's <c>host:port</c>, as the manager printed it once listening.</summary>
+    public async Task<string> ShellAddress()
+    {
+        const string listening = "swarm shell listening on ";
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !HasExited; await Task.Delay(100))
+        {
+            string? line = Log.Split('\n').FirstOrDefault(l => l.StartsWith(listening, StringComparison.Ordinal));
+            if (line is not null) return line[listening.Length..].Trim();
+        }
+        throw new InvalidOperationException("the manager did not start its shell:\n" + Log);
+    }
+
+    /// <summary>Runs <c>swarm cmd</c> against this manager's shell.</summary>
+    public async Task<ShellCli.Result> Shell(params string[] words) => await ShellCli.Run(await ShellAddress(), words);
+
     /// <summary>The scheduler's state digest (<c>GET /_swarm/state</c>).</summary>
     public async Task<string> StateDigest()
     {
@@ -111,6 +128,21 @@ public sealed class ManagerProcess : IManagerUnderTest
             await Task.Delay(250);
         }
         throw new InvalidOperationException($"manager did not get {count} healthy engines:\n" + Log);
+    }
+
+    /// <summary>Waits for the manager to exit on its own (it left the cluster); false if it still runs after <paramref name="patience"/>.</summary>
+    public async Task<bool> WaitForExit(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>SIGKILL, as a crash: no leave, no hand-over.</summary>

@@ -156,6 +156,15 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             if (state.RemovedOnEngine(gone.EngineId, gone.ContainerId) is { } removed) Enqueue(removed, null);
         });
         Command<SchedulerCommands.GetDigest>(_ => Sender.Tell(new SchedulerCommands.StateDigest(state.Digest(), state.ContainerCount, LastSequenceNr)));
+        Command<SchedulerCommands.GetSummary>(_ => Sender.Tell(new SchedulerCommands.Summary(
+            state.ContainerCount,
+            state.GlobalCount,
+            state.Cluster.Nodes.Count(),
+            state.NodeAvailabilities.Values.Count(a => a == NodeAvailability.Pause),
+            state.NodeAvailabilities.Values.Count(a => a == NodeAvailability.Drain),
+            state.MovingCount,
+            LastSequenceNr,
+            awaitingEngines)));
         Command<SchedulerCommands.GetContainer>(query =>
             Sender.Tell(state.Find(query.SwarmId) is { } record ? record : new SchedulerCommands.UnknownContainer(query.SwarmId)));
         Command<Flush>(_ => WriteBatch());

@@ -94,6 +94,17 @@ public static class SchedulerCommands
 
     public sealed record StateDigest(string Digest, int Containers, long LastSequenceNr);
 
+    /// <summary>Replies with a <see cref="Summary"/>: counts an operator reads (the shell's <c>scheduler state</c>), cheap unlike the digest.</summary>
+    public sealed record GetSummary
+    {
+        public static GetSummary Instance { get; } = new();
+    }
+
+    /// <param name="Nodes">Nodes placement knows (engines that have reported since the scheduler started).</param>
+    /// <param name="Moving">Containers being recreated on another node.</param>
+    /// <param name="AwaitingEngines">Placements wait for the engines to report after a start or a move of the scheduler.</param>
+    public sealed record Summary(int Containers, int Globals, int Nodes, int PausedNodes, int DrainedNodes, int Moving, long LastSequenceNr, bool AwaitingEngines);
+
     /// <summary>Replies with the <see cref="ContainerRecord"/> for a swarm ID, or <see cref="UnknownContainer"/>.</summary>
     public sealed record GetContainer(string SwarmId);
 }

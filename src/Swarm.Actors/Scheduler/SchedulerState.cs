@@ -36,6 +36,10 @@ public sealed class SchedulerState(SchedulerOptions options)
 
     public int ContainerCount => records.Count;
 
+    public int GlobalCount => globals.Count;
+
+    public int MovingCount => moving.Count;
+
     public ContainerRecord? Find(string swarmId) => records.GetValueOrDefault(swarmId);
 
     /// <summary>The nodes an operator paused or drained (others are active).</summary>

@@ -48,6 +48,8 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new SchedulerCommands.EnginesReported("akka.tcp://swarm@127.0.0.1:4053"),
         SchedulerCommands.GetDigest.Instance,
         new SchedulerCommands.StateDigest("abc", 3, 7),
+        SchedulerCommands.GetSummary.Instance,
+        new SchedulerCommands.Summary(3, 1, 4, 1, 1, 2, 7, AwaitingEngines: false),
         new SchedulerCommands.GetContainer(Id),
         new ContainerRecord(Id, "web", "node|addr", Id, Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Stopped),
         new ContainerRecord(Id, "web", "node|addr", "", Request, "{}", ReschedulePolicy.OnNodeFailure, DesiredState.Running, new ContainerMove("old|addr", true, "left", RemoveLeft: true)),

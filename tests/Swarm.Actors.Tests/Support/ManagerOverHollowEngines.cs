@@ -18,6 +18,9 @@ public class ManagerOverHollowEngines : IAsyncLifetime
         this.engines = engines;
     }
 
+    /// <summary>The manager's SQLite file.</summary>
+    public string Store => store;
+
     public FarmProcess Farm { get; private set; } = null!;
 
     public ManagerProcess Manager { get; private set; } = null!;
