@@ -31,6 +31,11 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     // Event sequence numbers: a refresh that started before an event must not undo what the event brought.
     private readonly Dictionary<string, long> changedAt = new(StringComparer.Ordinal);
 
+    // Inspects in flight by container ID, and the newest event that came meanwhile: a burst of events (create, start,
+    // die…) costs one inspect in flight and at most one more, not one each.
+    private readonly HashSet<string> inspecting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> inspectAgain = new(StringComparer.Ordinal);
+
     // Creates in flight by swarm ID, with whoever asked again meanwhile.
     private readonly Dictionary<string, List<IActorRef>> creating = new(StringComparer.Ordinal);
     private long sequence;
@@ -110,7 +115,16 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         Receive<EngineEvent>(OnEngineEvent);
         Receive<MonitorEnded>(OnMonitorEnded);
         Receive<Inspected>(OnInspected);
-        Receive<ContainerGone>(gone => RemoveContainer(gone.Id, gone.Sequence));
+        Receive<ContainerGone>(gone =>
+        {
+            RemoveContainer(gone.Id, gone.Sequence);
+            InspectFinished(gone.Id);
+        });
+        Receive<InspectFailed>(failed =>
+        {
+            Failed(failed.Error);
+            InspectFinished(failed.Id);
+        });
         Receive<ListsRead>(OnListsRead);
         Receive<CallFailed>(failed => Failed(failed.Error));
     }
@@ -263,11 +277,12 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
                 changedAt[id] = at;
                 if (message.Action == "destroy")
                 {
+                    inspectAgain.Remove(id);
                     RemoveContainer(id, at);
                     return;
                 }
-                Call(async token => (object)new Inspected(EngineContainer.FromInspect(await client.InspectContainerAsync(id, token))),
-                     error => error is DockerContainerNotFoundException ? new ContainerGone(id, at) : null);
+                if (inspecting.Contains(id)) inspectAgain[id] = at;
+                else Inspect(id, at);
                 break;
             case "image" or "network" or "volume":
                 Call(async token => new ListsRead(message.Type, await ReadList(message.Type, token)), _ => null);
@@ -286,10 +301,27 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
         _ => await client.ListVolumesAsync(token),
     };
 
+    private void Inspect(string id, long at)
+    {
+        inspecting.Add(id);
+        Call(async token => (object)new Inspected(EngineContainer.FromInspect(await client.InspectContainerAsync(id, token)), at),
+             error => error is DockerContainerNotFoundException ? new ContainerGone(id, at) : new InspectFailed(id, error));
+    }
+
     private void OnInspected(Inspected inspected)
     {
         Succeeded();
-        Store(inspected.Container);
+        string id = inspected.Container.Id;
+        // A destroy seen after this inspect began wins: the container is gone, not back.
+        bool destroyedSince = !containers.ContainsKey(id) && changedAt.TryGetValue(id, out long changed) && changed > inspected.Sequence && !inspectAgain.ContainsKey(id);
+        if (!destroyedSince) Store(inspected.Container);
+        InspectFinished(id);
+    }
+
+    private void InspectFinished(string id)
+    {
+        inspecting.Remove(id);
+        if (inspectAgain.Remove(id, out long at)) Inspect(id, at);
     }
 
     private void OnListsRead(ListsRead read)
@@ -497,7 +529,9 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
 
     private sealed record MonitorEnded(int Generation, Exception? Error);
 
-    private sealed record Inspected(EngineContainer Container);
+    private sealed record Inspected(EngineContainer Container, long Sequence);
+
+    private sealed record InspectFailed(string Id, Exception Error);
 
     private sealed record ContainerGone(string Id, long Sequence);
 

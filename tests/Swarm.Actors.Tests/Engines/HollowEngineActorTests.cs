@@ -68,6 +68,54 @@ public sealed class HollowEngineActorTests(ITestOutputHelper output) : EngineAct
     }
 
     [Fact]
+    public async Task A_burst_of_events_for_one_container_costs_one_inspect_in_flight_and_one_more()
+    {
+        var engine = new HollowEngine(new HollowEngineOptions { Address = "127.0.1.7:2375", Name = "bursty" });
+        var gated = new GatedInspects(engine.Connect());
+        var actor = Sys.ActorOf(EngineActor.Props(gated, CreateTestProbe().Ref, EventsOnly));
+        await AwaitAssertAsync(async () => Assert.Equal(EngineStatus.Healthy, (await Snapshot(actor)).Health.Status), TimeSpan.FromSeconds(5));
+
+        gated.Close();
+        var direct = engine.Connect();
+        string id = (await direct.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters { Image = "busybox", Name = "burst" }, CancellationToken.None)).ID;
+        await AwaitConditionAsync(() => Task.FromResult(gated.Inspects == 1), TimeSpan.FromSeconds(5));
+        await direct.StartContainerAsync(id, CancellationToken.None);
+        await direct.PauseContainerAsync(id, CancellationToken.None);
+        await direct.UnpauseContainerAsync(id, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.Equal(1, gated.Inspects);
+
+        gated.Open();
+        await AwaitAssertAsync(async () =>
+        {
+            var container = Assert.Single((await Snapshot(actor)).Containers);
+            Assert.Equal(Swarm.Scheduling.Model.ContainerState.Running, container.State);
+        }, TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gated.Inspects);
+    }
+
+    [Fact]
+    public async Task A_container_destroyed_while_it_was_being_inspected_stays_gone()
+    {
+        var engine = new HollowEngine(new HollowEngineOptions { Address = "127.0.1.6:2375", Name = "racy" });
+        var gated = new GatedInspects(engine.Connect());
+        var actor = Sys.ActorOf(EngineActor.Props(gated, CreateTestProbe().Ref, EventsOnly));
+        await AwaitAssertAsync(async () => Assert.Equal(EngineStatus.Healthy, (await Snapshot(actor)).Health.Status), TimeSpan.FromSeconds(5));
+
+        gated.Close();
+        var direct = engine.Connect();
+        string id = (await direct.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters { Image = "busybox", Name = "short-lived" }, CancellationToken.None)).ID;
+        await AwaitConditionAsync(() => Task.FromResult(gated.Inspects == 1), TimeSpan.FromSeconds(5));
+        await direct.RemoveContainerAsync(id, force: true, removeVolumes: false, CancellationToken.None);
+        await Task.Delay(300);
+        gated.Open();
+
+        await Task.Delay(500);
+        Assert.Empty((await Snapshot(actor)).Containers);
+        Assert.Equal(1, gated.Inspects);
+    }
+
+    [Fact]
     public void Hollow_engines_say_they_are_simulated()
     {
         var (_, listener) = Watch(Engines[1], EventsOnly);
