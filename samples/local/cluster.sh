@@ -38,6 +38,8 @@ dotnet build src/Swarm -c Release -nologo -v quiet >/dev/null
 manager_pid=""
 farm_pid=""
 cleanup() {
+  # A second Ctrl-C or SIGTERM (a terminal signals the whole process group) must not cut the cleanup short.
+  trap '' INT TERM
   trap - EXIT
   if [ -n "$manager_pid" ]; then kill -TERM "$manager_pid" 2>/dev/null && wait "$manager_pid" 2>/dev/null || true; fi
   if [ -n "$farm_pid" ]; then kill -TERM "$farm_pid" 2>/dev/null && wait "$farm_pid" 2>/dev/null || true; fi

@@ -43,7 +43,7 @@ public static class ManageCommand
           --cluster-opt [--cluster-opt option ...]    cluster driver options (swarm.overcommit=0.05, swarm.reschedule=on-node-failure, swarm.drain=all)
           --heartbeat "60s"                           how often discovery is read again
           --store "swarm.db"                          scheduler journal: a SQLite file, or postgres://user@host:port/db [$SWARM_STORE]
-          --seed [--seed option ...]                  Akka address host:port of another manager to join
+          --seed [--seed option ...]                  Akka address host:port of another manager to join [$SWARM_SEEDS, comma-separated]
           --cluster-host "127.0.0.1"                  address the manager's Akka endpoint binds and advertises
           --cluster-port "4053"                       port of the manager's Akka endpoint (0: any free port)
           --shell-host "127.0.0.1"                    address the operational shell (swarm cmd) listens on
@@ -114,6 +114,8 @@ public static class ManageCommand
         if (!int.TryParse(line.Value("shell-port") ?? ShellProtocol.DefaultPort.ToString(CultureInfo.InvariantCulture), out int shellPort) || shellPort is < 0 or > 65535) return Fail("--shell-port should be a port number");
         string shellHost = line.Value("shell-host") ?? ShellProtocol.DefaultHost;
         if (!IPAddress.TryParse(shellHost == "localhost" ? "127.0.0.1" : shellHost, out var shellAddress)) return Fail("--shell-host should be an IP address");
+        var seeds = SeedList.TryParse(line.All("seed"), Environment.GetEnvironmentVariable(SeedList.EnvironmentVariable), out error);
+        if (seeds is null) return Fail(error!);
 
         var hosts = line.All("host").Count > 0 ? line.All("host") : [Environment.GetEnvironmentVariable("SWARM_HOST") ?? "tcp://127.0.0.1:2375"];
         var options = new ManagerOptions(
@@ -122,7 +124,7 @@ public static class ManageCommand
             engines,
             heartbeat.Value,
             line.Value("store", "SWARM_STORE") ?? "swarm.db",
-            line.All("seed"),
+            seeds,
             line.Value("cluster-host") ?? "127.0.0.1",
             clusterPort,
             tls);

@@ -88,8 +88,9 @@ public sealed class SwarmManager : IAsyncDisposable
             .AddStartup((system, _) =>
             {
                 var cluster = Cluster.Get(system);
-                if (options.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
-                else cluster.JoinSeedNodes(options.Seeds.Select(seed => Address.Parse($"akka.tcp://{SystemName}@{seed}")));
+                if (options.Seeds.Count > 0) cluster.JoinSeedNodes(options.Seeds.Select(seed => Address.Parse($"akka.tcp://{SystemName}@{seed}")));
+                // Seeds written in the HOCON (akka.cluster.seed-nodes) are joined by Akka itself.
+                else if (cluster.Settings.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
             }));
         var host = builder.Build();
         await host.StartAsync();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Swarm.Actors.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Swarm.Actors.Tests.EndToEnd;
@@ -12,12 +12,12 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
         string state = Path.Combine(Path.GetTempPath(), "swarm-sample-" + Guid.NewGuid().ToString("N")[..8]);
         int port = LoopbackPorts.FreeRange(1);
         // engines.sh puts node-N on base+N: ports the kernel hands out to nobody else meanwhile.
-        await using var sample = Sample.Start(port, LoopbackPorts.FreeRange(3), state, "2");
+        await using var sample = StartSample(port, LoopbackPorts.FreeRange(3), state, "2");
         string host = $"tcp://127.0.0.1:{port}";
         try
         {
             // The export line comes once the manager sees every engine healthy.
-            Assert.Equal($"export DOCKER_HOST={host}", await sample.ExportLine(TimeSpan.FromMinutes(4)));
+            Assert.Equal($"export DOCKER_HOST={host}", (await sample.ExportLines(1, TimeSpan.FromMinutes(4)))[0]);
             var info = await DockerCli.Run(host, "info");
             Assert.Contains("Nodes: 2", info.Output);
             Assert.Equal(2, info.Output.Split("└ Status: Healthy").Length - 1);
@@ -32,7 +32,7 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
             output.WriteLine(sample.Log);
         }
         Assert.False(Directory.Exists(Path.Combine(state, "engines")), "the engines' directory should be gone");
-        Assert.Equal("", await Processes(state));
+        Assert.Equal("", await RunningProcesses.Matching(state));
         Directory.Delete(state, recursive: true);
     }
 
@@ -43,16 +43,16 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
         int port = LoopbackPorts.FreeRange(1);
         int basePort = LoopbackPorts.FreeRange(Engines + 1);
         // No SWARM_STATE_DIR: the script makes a temporary one and removes it at exit.
-        await using var sample = Sample.Start(port, basePort, null, "--hollow", Engines.ToString());
+        await using var sample = StartSample(port, basePort, null, "--hollow", Engines.ToString());
         string host = $"tcp://127.0.0.1:{port}";
         string farm = $"hollow-farm.dll --engines {Engines} --base-port {basePort + 1}";
         string? stateDirectory = null;
         try
         {
-            Assert.Equal($"export DOCKER_HOST={host}", await sample.ExportLine(TimeSpan.FromMinutes(4)));
+            Assert.Equal($"export DOCKER_HOST={host}", (await sample.ExportLines(1, TimeSpan.FromMinutes(4)))[0]);
             Assert.Single(sample.Output);
             Assert.Contains($"Starting {Engines} SIMULATED engines", sample.Log);
-            Assert.NotEqual("", await Processes(farm));
+            Assert.NotEqual("", await RunningProcesses.Matching(farm));
 
             var info = await DockerCli.Run(host, "info");
             Assert.True(info.ExitCode == 0, info.ToString());
@@ -72,7 +72,7 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
             Assert.Contains("hollow-2/sample", listed.Output);
 
             // The temporary state directory the script made, from the manager's command line.
-            stateDirectory = System.Text.RegularExpressions.Regex.Match(await Processes($"swarm.dll manage -H {host}"), @"--store (\S+)/swarm\.db").Groups[1].Value;
+            stateDirectory = System.Text.RegularExpressions.Regex.Match(await RunningProcesses.Matching($"swarm.dll manage -H {host}"), @"--store (\S+)/swarm\.db").Groups[1].Value;
             Assert.True(Directory.Exists(stateDirectory), "the manager's state directory " + stateDirectory);
         }
         finally
@@ -80,110 +80,24 @@ public sealed class LocalClusterSampleTests(ITestOutputHelper output)
             await sample.Terminate();
             output.WriteLine(sample.Log);
         }
-        Assert.Equal("", await Processes(farm));
-        Assert.Equal("", await Processes($"swarm.dll manage -H {host}"));
+        Assert.Equal("", await RunningProcesses.Matching(farm));
+        Assert.Equal("", await RunningProcesses.Matching($"swarm.dll manage -H {host}"));
         Assert.False(Directory.Exists(stateDirectory), "the temporary state directory should be gone");
         var gone = await DockerCli.Run(host, "info");
         Assert.NotEqual(0, gone.ExitCode);
     }
 
-    // The command lines of running processes that contain the text, one a line.
-    private static async Task<string> Processes(string text)
+    /// <summary>samples/local/cluster.sh with its ports (and state directory, when given) in its environment.</summary>
+    private static SampleScript StartSample(int port, int engineBasePort, string? stateDirectory, params string[] arguments)
     {
-        using var found = Process.Start(new ProcessStartInfo("pgrep", ["-a", "-f", text]) { RedirectStandardOutput = true })!;
-        string lines = await found.StandardOutput.ReadToEndAsync();
-        await found.WaitForExitAsync();
-        return string.Join('\n', lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains("pgrep", StringComparison.Ordinal)));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Swarm.Actors.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>samples/local/cluster.sh run as a user runs it: its stdout lines kept apart, everything in one log; stopped by its PID.</summary>
-    private sealed class Sample : IAsyncDisposable
-    {
-        private readonly Process script;
-        private readonly List<string> stdout = [];
-        private readonly StringWriter log = new();
-
-        private Sample(Process script)
+        var environment = new Dictionary<string, string>
         {
-            this.script = script;
-            script.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is null) return;
-                lock (log)
-                {
-                    stdout.Add(e.Data);
-                    log.WriteLine(e.Data);
-                }
-            };
-            script.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-            script.BeginOutputReadLine();
-            script.BeginErrorReadLine();
-        }
-
-        public IReadOnlyList<string> Output
-        {
-            get
-            {
-                lock (log) return [.. stdout];
-            }
-        }
-
-        public string Log
-        {
-            get
-            {
-                lock (log) return log.ToString();
-            }
-        }
-
-        public static Sample Start(int port, int engineBasePort, string? stateDirectory, params string[] arguments)
-        {
-            var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
-            start.ArgumentList.Add("samples/local/cluster.sh");
-            foreach (string argument in arguments) start.ArgumentList.Add(argument);
-            start.Environment["SWARM_PORT"] = port.ToString();
+            ["SWARM_PORT"] = port.ToString(),
             // Away from the kernel's ephemeral ports (LoopbackPorts.Free), which other tests' processes take at any time.
-            start.Environment["SWARM_CLUSTER_PORT"] = LoopbackPorts.FreeRange(1).ToString();
-            start.Environment["ENGINE_BASE_PORT"] = engineBasePort.ToString();
-            if (stateDirectory is not null) start.Environment["SWARM_STATE_DIR"] = stateDirectory;
-            return new Sample(Process.Start(start)!);
-        }
-
-        /// <summary>The script's export line, once it printed it; fails with the log if it does not, or exits first.</summary>
-        public async Task<string> ExportLine(TimeSpan patience)
-        {
-            var deadline = DateTime.UtcNow + patience;
-            while (DateTime.UtcNow < deadline && !script.HasExited)
-            {
-                if (Output.FirstOrDefault(l => l.StartsWith("export ", StringComparison.Ordinal)) is { } line) return line;
-                await Task.Delay(250);
-            }
-            throw new Xunit.Sdk.XunitException($"no export line from the sample (exited: {script.HasExited}):\n{Log}");
-        }
-
-        /// <summary>SIGTERM to the script, as Ctrl-C or an operator stops it; waits for it to clean up and exit.</summary>
-        public async Task Terminate()
-        {
-            if (script.HasExited) return;
-            using (var term = Process.Start("kill", ["-TERM", script.Id.ToString()])) await term.WaitForExitAsync();
-            await script.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!script.HasExited)
-            {
-                script.Kill(entireProcessTree: true);
-                await script.WaitForExitAsync();
-            }
-            script.Dispose();
-        }
+            ["SWARM_CLUSTER_PORT"] = LoopbackPorts.FreeRange(1).ToString(),
+            ["ENGINE_BASE_PORT"] = engineBasePort.ToString(),
+        };
+        if (stateDirectory is not null) environment["SWARM_STATE_DIR"] = stateDirectory;
+        return SampleScript.Start("samples/local/cluster.sh", environment, arguments);
     }
 }
