@@ -15,7 +15,8 @@
 #   export DOCKER_HOST=tcp://127.0.0.1:2375    # manager-1
 #
 # SWARM_PORT (manager-1's API port, default 2375; manager-2 and -3 take the next two), SWARM_CLUSTER_PORT (manager-1's
-# Akka port, default 4053; likewise) and ENGINE_BASE_PORT (default 23750; engine i listens on base+i) choose the ports;
+# Akka port, default 4053; likewise), SWARM_SHELL_PORT (manager-1's operational shell, `swarm cmd 127.0.0.1:9110`,
+# default 9110; likewise) and ENGINE_BASE_PORT (default 23750; engine i listens on base+i) choose the ports;
 # SWARM_STATE_DIR keeps the engines' data and the managers' logs (default: a temporary directory, removed at exit).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +33,7 @@ if ! [[ "$engines" =~ ^[1-9][0-9]*$ ]]; then usage; exit 2; fi
 managers=3
 port=${SWARM_PORT:-2375}
 cluster_port=${SWARM_CLUSTER_PORT:-4053}
+shell_port=${SWARM_SHELL_PORT:-9110}
 base=${ENGINE_BASE_PORT:-23750}
 state=${SWARM_STATE_DIR:-$(mktemp -d /tmp/swarm-three.XXXXXX)}
 mkdir -p "$state"
@@ -63,6 +65,7 @@ trap 'exit 143' TERM
 
 manager_port() { echo $((port + $1 - 1)); }
 manager_cluster_port() { echo $((cluster_port + $1 - 1)); }
+manager_shell_port() { echo $((shell_port + $1 - 1)); }
 
 # GET on a manager without curl: bash's /dev/tcp, HTTP/1.0 so that the answer ends with the connection.
 manager_get() {
@@ -99,9 +102,9 @@ fi
 # The same seeds, in the same order, for every manager: manager-1 starts the cluster, the others join it.
 seeds=$(for i in $(seq 1 "$managers"); do echo "127.0.0.1:$(manager_cluster_port "$i")"; done | paste -sd, -)
 for i in $(seq 1 "$managers"); do
-  echo "Starting manager-$i on tcp://127.0.0.1:$(manager_port "$i") (Akka 127.0.0.1:$(manager_cluster_port "$i")), log $state/manager-$i.log" >&2
+  echo "Starting manager-$i on tcp://127.0.0.1:$(manager_port "$i") (Akka 127.0.0.1:$(manager_cluster_port "$i"), shell 127.0.0.1:$(manager_shell_port "$i")), log $state/manager-$i.log" >&2
   SWARM_SEEDS=$seeds SWARM_STORE=$store dotnet src/Swarm/bin/Release/net10.0/swarm.dll manage \
-    -H "tcp://127.0.0.1:$(manager_port "$i")" --cluster-port "$(manager_cluster_port "$i")" "nodes://$addresses" \
+    -H "tcp://127.0.0.1:$(manager_port "$i")" --cluster-port "$(manager_cluster_port "$i")" --shell-port "$(manager_shell_port "$i")" "nodes://$addresses" \
     >"$state/manager-$i.log" 2>&1 &
   manager_pids+=($!)
 done
@@ -146,5 +149,6 @@ kind="engines"
 [ -n "$hollow" ] && kind="SIMULATED engines (hollow, nothing really runs)"
 echo "Ready: $managers managers (PIDs ${manager_pids[*]}) in one cluster over $engines $kind, journal in PostgreSQL on port $postgres_port. In another shell, one of:" >&2
 for i in $(seq 1 "$managers"); do echo "export DOCKER_HOST=tcp://127.0.0.1:$(manager_port "$i")    # manager-$i"; done
+echo "The operational shell of each: swarm cmd 127.0.0.1:$(manager_shell_port 1) cluster show (manager-2, -3: the next ports)." >&2
 echo "Ctrl-C stops everything." >&2
 wait "${manager_pids[@]}"

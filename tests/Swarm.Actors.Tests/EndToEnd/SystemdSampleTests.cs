@@ -30,14 +30,14 @@ public sealed class SystemdSampleTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
-    public void The_unit_restarts_on_failure_reads_its_instance_environment_file_and_keeps_the_pre_stop_placeholder()
+    public void The_unit_restarts_on_failure_reads_its_instance_environment_file_and_leaves_the_cluster_before_stopping()
     {
         var unit = SystemdUnitFile.Read(Unit, Instance);
         Assert.Equal("on-failure", unit.Value("Service", "Restart"));
         Assert.Equal("SIGTERM", unit.Value("Service", "KillSignal"));
         Assert.Equal($"/etc/swarm/manager-{Instance}.env", unit.Value("Service", "EnvironmentFile"));
         Assert.True(File.Exists(ExampleEnvironmentFile(unit)), "the example environment file the unit names");
-        Assert.Contains($"#ExecStop={InstalledProgram} cmd 127.0.0.1:${{SWARM_SHELL_PORT}} cluster leave", File.ReadAllText(Unit));
+        Assert.Equal($"-{InstalledProgram} cmd 127.0.0.1:${{SWARM_SHELL_PORT}} cluster leave", unit.Value("Service", "ExecStop"));
 
         // The example's manager is the first of its own seeds, so that a cluster of these starts from it.
         var example = SystemdEnvironmentFile.Read(ExampleEnvironmentFile(unit));
@@ -60,9 +60,11 @@ public sealed class SystemdSampleTests(ITestOutputHelper output) : IAsyncLifetim
         Override(environment, "SWARM_SEEDS", $"127.0.0.1:{clusterPort}");
         Override(environment, "SWARM_STORE", Path.Combine(directory, "swarm.db"));
         Override(environment, "SWARM_DISCOVERY", "nodes://" + string.Join(',', farm.Addresses));
+        int shellPort = LoopbackPorts.FreeRange(1);
+        Override(environment, "SWARM_SHELL_PORT", shellPort.ToString());
 
         var commandLine = unit.CommandLine("Service", "ExecStart", environment).ToList();
-        Assert.Equal([InstalledProgram, "manage", "--cluster-host", "127.0.0.1", "--cluster-port", clusterPort.ToString()], commandLine);
+        Assert.Equal([InstalledProgram, "manage", "--cluster-host", "127.0.0.1", "--cluster-port", clusterPort.ToString(), "--shell-port", shellPort.ToString()], commandLine);
         // The program as `dotnet publish` lays it out, from this build instead of /opt/swarm.
         commandLine[0] = Path.Combine(AppContext.BaseDirectory, "swarm");
         await using var manager = DeployedManager.Start(commandLine, environment, directory);
@@ -72,6 +74,38 @@ public sealed class SystemdSampleTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.Contains("Role: primary", info);
             Assert.True(File.Exists(Path.Combine(directory, "swarm.db")), "the journal in the store the environment file names");
             Assert.Equal(0, await manager.Stop(unit.Value("Service", "KillSignal")));
+        }
+        finally
+        {
+            output.WriteLine(manager.Log);
+        }
+    }
+
+    [Fact]
+    public async Task The_units_stop_hook_makes_the_manager_leave_the_cluster_and_exit_on_its_own()
+    {
+        var unit = SystemdUnitFile.Read(Unit, Instance);
+        var environment = SystemdEnvironmentFile.Read(ExampleEnvironmentFile(unit));
+        await using var farm = await FarmProcess.OnLoopback(1);
+        int port = LoopbackPorts.FreeRange(1), clusterPort = LoopbackPorts.FreeRange(1), shellPort = LoopbackPorts.FreeRange(1);
+        Override(environment, "SWARM_HOST", $"tcp://127.0.0.1:{port}");
+        Override(environment, "SWARM_CLUSTER_HOST", "127.0.0.1");
+        Override(environment, "SWARM_CLUSTER_PORT", clusterPort.ToString());
+        Override(environment, "SWARM_SEEDS", $"127.0.0.1:{clusterPort}");
+        Override(environment, "SWARM_STORE", Path.Combine(directory, "swarm.db"));
+        Override(environment, "SWARM_DISCOVERY", "nodes://" + string.Join(',', farm.Addresses));
+        Override(environment, "SWARM_SHELL_PORT", shellPort.ToString());
+        var start = unit.CommandLine("Service", "ExecStart", environment).ToList();
+        start[0] = Path.Combine(AppContext.BaseDirectory, "swarm");
+        await using var manager = DeployedManager.Start(start, environment, directory);
+        try
+        {
+            await manager.WaitForHealthyNodes($"tcp://127.0.0.1:{port}", 1);
+            var stop = unit.CommandLine("Service", "ExecStop", environment);
+            Assert.Equal([InstalledProgram, "cmd", $"127.0.0.1:{shellPort}", "cluster", "leave"], stop);
+            var hook = await ShellCli.Run(stop[2], [.. stop.Skip(3)]);
+            Assert.True(hook.ExitCode == 0, hook.ToString());
+            Assert.Equal(0, await manager.ExitedWithin(TimeSpan.FromSeconds(60)));
         }
         finally
         {

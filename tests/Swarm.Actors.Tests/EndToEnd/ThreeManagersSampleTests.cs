@@ -20,12 +20,14 @@ public sealed class ThreeManagersSampleTests(ITestOutputHelper output)
         // Away from the kernel's ephemeral ports (LoopbackPorts.Free), which other tests' processes take at any time.
         int clusterPort = LoopbackPorts.FreeRange(Managers);
         int basePort = LoopbackPorts.FreeRange(Engines + 1);
+        int shellPort = LoopbackPorts.FreeRange(Managers);
         string[] hosts = [.. Enumerable.Range(0, Managers).Select(i => $"tcp://127.0.0.1:{port + i}")];
         await using var sample = SampleScript.Start("samples/three-managers/cluster.sh", new Dictionary<string, string>
         {
             ["SWARM_PORT"] = port.ToString(),
             ["SWARM_CLUSTER_PORT"] = clusterPort.ToString(),
             ["ENGINE_BASE_PORT"] = basePort.ToString(),
+            ["SWARM_SHELL_PORT"] = shellPort.ToString(),
         }, "--hollow", Engines.ToString());
         string farm = $"hollow-farm.dll --engines {Engines} --base-port {basePort + 1}";
         string stateDirectory = "", postgres = "";
@@ -57,6 +59,15 @@ public sealed class ThreeManagersSampleTests(ITestOutputHelper output)
                 if (i == primary) continue;
                 Assert.Contains("Role: replica", infos[i]);
                 Assert.Contains($"Primary: 127.0.0.1:{clusterPort + primary}", infos[i]);
+            }
+
+            // Each manager's own operational shell lists the three members, up.
+            for (int i = 0; i < Managers; i++)
+            {
+                var members = await ShellCli.Run($"127.0.0.1:{shellPort + i}", "cluster", "show");
+                Assert.True(members.ExitCode == 0, members.ToString());
+                Assert.Equal(Enumerable.Range(0, Managers).Select(m => $"127.0.0.1:{clusterPort + m}").Order(), members.Records.Skip(1).Select(r => r[0].Split("@").Last()).Order());
+                Assert.All(members.Records.Skip(1), r => Assert.Equal("up", r[1]));
             }
 
             var run = await DockerCli.Run(hosts[0], "run", "-d", "--name", "across", "busybox", "sleep", "60");

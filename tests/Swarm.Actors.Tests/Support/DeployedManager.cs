@@ -51,6 +51,20 @@ public sealed class DeployedManager : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> (as a service manager stops it) and returns the exit code.</summary>
+    /// <summary>The exit code once the manager ends on its own (after leaving the cluster), or null if it still runs after <paramref name="patience"/>.</summary>
+    public async Task<int?> ExitedWithin(TimeSpan patience)
+    {
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(patience);
+            return process.ExitCode;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
     public async Task<int> Stop(string signal)
     {
         if (!process.HasExited)

@@ -42,7 +42,8 @@ public sealed partial class SystemdUnitFile
     public IReadOnlyList<string> CommandLine(string section, string key, IReadOnlyDictionary<string, string> environment)
     {
         var words = new List<string>();
-        foreach (string word in Words(Value(section, key)))
+        // A leading "-" (failure ignored) and the other prefixes are systemd's, not the program's.
+        foreach (string word in Words(Value(section, key).TrimStart('-', '@', ':', '+', '!')))
         {
             // $NAME alone is a list of words; ${NAME} is put in place, one word.
             if (WholeWordVariable().Match(word) is { Success: true } whole)
