@@ -1,5 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Docker.DotNet.X509;
@@ -23,7 +21,8 @@ public sealed class DockerEngineClient : IEngineClient
         var endpoint = EngineAddress.TryParse(address, out string? error) ?? throw new ArgumentException(error, nameof(address));
         if (tls is not null && endpoint.Scheme == "tcp") endpoint = new UriBuilder(endpoint) { Scheme = "https" }.Uri;
         Address = address;
-        configuration = new DockerClientConfiguration(endpoint, tls is null ? null : Certificates(tls), Timeout.InfiniteTimeSpan);
+        var certificates = tls is null ? null : new EngineCertificates(tls);
+        configuration = new DockerClientConfiguration(endpoint, certificates is null ? null : Credentials(certificates), Timeout.InfiniteTimeSpan);
         client = configuration.CreateClient();
     }
 
@@ -104,26 +103,6 @@ public sealed class DockerEngineClient : IEngineClient
         return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
     }
 
-    private static CertificateCredentials Certificates(EngineTlsOptions tls)
-    {
-        var clientCertificate = X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile);
-        // Export/import so the private key is usable by SslStream on Linux.
-        clientCertificate = X509CertificateLoader.LoadPkcs12(clientCertificate.Export(X509ContentType.Pkcs12), null);
-        X509Certificate2? authority = tls.CaCertFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(tls.CaCertFile);
-        return new CertificateCredentials(clientCertificate)
-        {
-            ServerCertificateValidationCallback = (_, certificate, _, errors) =>
-                authority is null || (certificate is not null && ChainsTo(new X509Certificate2(certificate), authority, errors)),
-        };
-    }
-
-    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 authority, SslPolicyErrors errors)
-    {
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
+    private static CertificateCredentials Credentials(EngineCertificates certificates) =>
+        new(certificates.ClientCertificate) { ServerCertificateValidationCallback = certificates.ValidateEngine };
 }
