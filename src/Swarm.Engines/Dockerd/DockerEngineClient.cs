@@ -5,8 +5,9 @@ using Docker.DotNet.X509;
 namespace Swarm.Engines.Dockerd;
 
 /// <summary>
-/// A real engine over Docker.DotNet (tcp://, unix://, TLS with client certificates). The API version is
-/// negotiated on the first <see cref="GetSpecsAsync"/>: the engine's own, capped at <see cref="MaxApiVersion"/>.
+/// A real engine over Docker.DotNet (tcp://, unix://, TLS with client certificates); its event stream is read by
+/// <see cref="EngineEventStream"/>. The API version is negotiated on the first <see cref="GetSpecsAsync"/>: the
+/// engine's own, capped at <see cref="MaxApiVersion"/>.
 /// Calls are not time-limited here: wrap the client in <see cref="TimeLimitedEngineClient"/>.
 /// </summary>
 public sealed class DockerEngineClient : IEngineClient
@@ -14,7 +15,10 @@ public sealed class DockerEngineClient : IEngineClient
     public static readonly System.Version MaxApiVersion = new(1, 41);
 
     private readonly DockerClientConfiguration configuration;
+    private readonly EngineEventStream events;
     private DockerClient client;
+    // Null until negotiated: the event stream's path then has no version, as Docker.DotNet's requests.
+    private string? apiVersion;
 
     public DockerEngineClient(string address, EngineTlsOptions? tls = null)
     {
@@ -24,6 +28,7 @@ public sealed class DockerEngineClient : IEngineClient
         var certificates = tls is null ? null : new EngineCertificates(tls);
         configuration = new DockerClientConfiguration(endpoint, certificates is null ? null : Credentials(certificates), Timeout.InfiniteTimeSpan);
         client = configuration.CreateClient();
+        events = new EngineEventStream(endpoint, certificates);
     }
 
     public string Address { get; }
@@ -34,6 +39,7 @@ public sealed class DockerEngineClient : IEngineClient
         var negotiated = System.Version.TryParse(version.APIVersion, out var engineVersion) && engineVersion < MaxApiVersion ? engineVersion : MaxApiVersion;
         client.Dispose();
         client = configuration.CreateClient(negotiated);
+        apiVersion = negotiated.ToString();
         var info = await client.System.GetSystemInfoAsync(cancellationToken);
         return new EngineSpecs(
             info.ID ?? "", info.Name ?? "", info.NCPU, info.MemTotal, [.. info.Labels ?? []],
@@ -60,7 +66,7 @@ public sealed class DockerEngineClient : IEngineClient
         (await client.Volumes.ListAsync(cancellationToken)).Volumes ?? [];
 
     public Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken) =>
-        client.System.MonitorEventsAsync(new ContainerEventsParameters { Since = since }, progress, cancellationToken);
+        events.ReadAsync(apiVersion, since, progress, cancellationToken);
 
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         client.Containers.CreateContainerAsync(parameters, cancellationToken);
@@ -93,6 +99,7 @@ public sealed class DockerEngineClient : IEngineClient
     {
         client.Dispose();
         configuration.Dispose();
+        events.Dispose();
     }
 
     // dockerd writes RFC 3339 with nanoseconds; .NET reads at most 7 fractional digits.
