@@ -18,10 +18,6 @@ namespace Swarm.Engines.Dockerd;
 /// </summary>
 internal sealed class EngineEventStream : IDisposable
 {
-    // Message's [DataMember] names are Docker's, which System.Text.Json does not read; dockerd's names
-    // (status, id, from, Type, Action, Actor{ID,Attributes}, scope, time, timeNano) differ from the properties only in case.
-    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-
     private readonly HttpClient http;
 
     /// <param name="endpoint">The engine as <see cref="EngineAddress"/> parsed it: <c>tcp://</c>, <c>http(s)://</c> or <c>unix://</c>.</param>
@@ -116,7 +112,7 @@ internal sealed class EngineEventStream : IDisposable
     {
         if (IsBlank(line)) return;
         var json = new Utf8JsonReader(line);
-        if (JsonSerializer.Deserialize<Message>(ref json, Json) is { } message) progress.Report(message);
+        if (JsonSerializer.Deserialize(ref json, EventMessageJson.Default.Message) is { } message) progress.Report(message);
     }
 
     private static bool IsBlank(ReadOnlySequence<byte> line)
