@@ -25,10 +25,10 @@ public sealed class DockerEngineClient : IEngineClient
         var endpoint = EngineAddress.TryParse(address, out string? error) ?? throw new ArgumentException(error, nameof(address));
         if (tls is not null && endpoint.Scheme == "tcp") endpoint = new UriBuilder(endpoint) { Scheme = "https" }.Uri;
         Address = address;
-        var certificates = tls is null ? null : new EngineCertificates(tls);
-        configuration = new DockerClientConfiguration(endpoint, certificates is null ? null : Credentials(certificates), Timeout.InfiniteTimeSpan);
+        var authentication = tls is null ? null : new EngineTlsAuthentication(tls);
+        configuration = new DockerClientConfiguration(endpoint, authentication is null ? null : Credentials(authentication), Timeout.InfiniteTimeSpan);
         client = configuration.CreateClient();
-        events = new EngineEventStream(endpoint, certificates);
+        events = new EngineEventStream(endpoint, authentication);
     }
 
     public string Address { get; }
@@ -110,6 +110,6 @@ public sealed class DockerEngineClient : IEngineClient
         return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
     }
 
-    private static CertificateCredentials Credentials(EngineCertificates certificates) =>
-        new(certificates.ClientCertificate) { ServerCertificateValidationCallback = certificates.ValidateEngine };
+    private static CertificateCredentials Credentials(EngineTlsAuthentication tls) =>
+        new(tls.ClientCertificate) { ServerCertificateValidationCallback = tls.ValidateEngine };
 }

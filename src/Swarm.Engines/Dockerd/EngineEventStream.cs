@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -21,8 +19,8 @@ internal sealed class EngineEventStream : IDisposable
     private readonly HttpClient http;
 
     /// <param name="endpoint">The engine as <see cref="EngineAddress"/> parsed it: <c>tcp://</c>, <c>http(s)://</c> or <c>unix://</c>.</param>
-    /// <param name="certificates">With them the engine is spoken to over TLS, as Docker.DotNet does.</param>
-    public EngineEventStream(Uri endpoint, EngineCertificates? certificates)
+    /// <param name="tls">With it the engine is spoken to over TLS, as Docker.DotNet does.</param>
+    public EngineEventStream(Uri endpoint, EngineTlsAuthentication? tls)
     {
         var handler = new SocketsHttpHandler();
         Uri baseAddress;
@@ -34,17 +32,10 @@ internal sealed class EngineEventStream : IDisposable
         }
         else
         {
-            bool tls = certificates is not null || endpoint.Scheme == "https";
-            baseAddress = new UriBuilder(tls ? "https" : "http", endpoint.Host, endpoint.Port, "/").Uri;
+            bool secure = tls is not null || endpoint.Scheme == "https";
+            baseAddress = new UriBuilder(secure ? "https" : "http", endpoint.Host, endpoint.Port, "/").Uri;
         }
-        if (certificates is not null)
-        {
-            handler.SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = new X509CertificateCollection { certificates.ClientCertificate },
-                RemoteCertificateValidationCallback = certificates.ValidateEngine,
-            };
-        }
+        if (tls is not null) handler.SslOptions = tls.ClientOptions(null);
         http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
 
