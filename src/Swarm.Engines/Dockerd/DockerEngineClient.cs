@@ -1,12 +1,11 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Docker.DotNet.X509;
 
 namespace Swarm.Engines.Dockerd;
 
 /// <summary>
-/// A real engine over Docker.DotNet (tcp://, unix://, TLS with client certificates); its event stream is read by
-/// <see cref="EngineEventStream"/>. The API version is negotiated on the first <see cref="GetSpecsAsync"/>: the
+/// A real engine over Docker.DotNet's models and calls (tcp://, unix://, TLS with client certificates), on our pooled
+/// transport (<see cref="PooledEngineCredentials"/>); its event stream is read by <see cref="EngineEventStream"/>. The API version is negotiated on the first <see cref="GetSpecsAsync"/>: the
 /// engine's own, capped at <see cref="MaxApiVersion"/>.
 /// Calls are not time-limited here: wrap the client in <see cref="TimeLimitedEngineClient"/>.
 /// </summary>
@@ -26,7 +25,7 @@ public sealed class DockerEngineClient : IEngineClient
         if (tls is not null && endpoint.Scheme == "tcp") endpoint = new UriBuilder(endpoint) { Scheme = "https" }.Uri;
         Address = address;
         var authentication = tls is null ? null : new EngineTlsAuthentication(tls);
-        configuration = new DockerClientConfiguration(endpoint, authentication is null ? null : Credentials(authentication), Timeout.InfiniteTimeSpan);
+        configuration = new DockerClientConfiguration(endpoint, new PooledEngineCredentials(endpoint, authentication), Timeout.InfiniteTimeSpan);
         client = configuration.CreateClient();
         events = new EngineEventStream(endpoint, authentication);
     }
@@ -109,7 +108,4 @@ public sealed class DockerEngineClient : IEngineClient
         string trimmed = System.Text.RegularExpressions.Regex.Replace(text, @"(\.\d{7})\d+", "$1");
         return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
     }
-
-    private static CertificateCredentials Credentials(EngineTlsAuthentication tls) =>
-        new(tls.ClientCertificate) { ServerCertificateValidationCallback = tls.ValidateEngine };
 }

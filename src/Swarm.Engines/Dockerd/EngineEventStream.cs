@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -11,8 +10,8 @@ namespace Swarm.Engines.Dockerd;
 /// One engine's <c>GET /events</c>, read by us instead of Docker.DotNet 3.125, whose reader deserialises every
 /// message on a long-running task of its own (a new OS thread per event: a quarter of the manager's CPU at 200
 /// engines). Here the newline-delimited JSON is read asynchronously on the caller's task and each line becomes
-/// Docker.DotNet's <see cref="Message"/>, as the rest of the cluster consumes it. One connection pool per engine:
-/// TCP, TLS with the client certificate, or the engine's unix socket.
+/// Docker.DotNet's <see cref="Message"/>, as the rest of the cluster consumes it. One <see cref="EngineHttpHandler"/>
+/// per engine: TCP, TLS with the client certificate, or the engine's unix socket.
 /// </summary>
 internal sealed class EngineEventStream : IDisposable
 {
@@ -22,21 +21,7 @@ internal sealed class EngineEventStream : IDisposable
     /// <param name="tls">With it the engine is spoken to over TLS, as Docker.DotNet does.</param>
     public EngineEventStream(Uri endpoint, EngineTlsAuthentication? tls)
     {
-        var handler = new SocketsHttpHandler();
-        Uri baseAddress;
-        if (endpoint.Scheme == "unix")
-        {
-            var socketPath = new UnixDomainSocketEndPoint(endpoint.LocalPath);
-            handler.ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(socketPath, cancellationToken);
-            baseAddress = new Uri("http://localhost/");
-        }
-        else
-        {
-            bool secure = tls is not null || endpoint.Scheme == "https";
-            baseAddress = new UriBuilder(secure ? "https" : "http", endpoint.Host, endpoint.Port, "/").Uri;
-        }
-        if (tls is not null) handler.SslOptions = tls.ClientOptions(null);
-        http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        http = new HttpClient(EngineHttpHandler.Create(endpoint, tls)) { BaseAddress = EngineHttpHandler.BaseAddress(endpoint, tls), Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>
@@ -113,20 +98,5 @@ internal sealed class EngineEventStream : IDisposable
             if (segment.Span.IndexOfAnyExcept(" \t\r"u8) >= 0) return false;
         }
         return true;
-    }
-
-    private static async ValueTask<Stream> ConnectUnixAsync(UnixDomainSocketEndPoint socketPath, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(socketPath, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

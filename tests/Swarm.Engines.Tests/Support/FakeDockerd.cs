@@ -9,8 +9,9 @@ namespace Swarm.Engines.Tests.Support;
 
 /// <summary>
 /// A few lines of raw HTTP/1.1 standing in for dockerd, so the event stream's reader meets exactly the bytes a test
-/// chooses: on loopback TCP, on a unix socket, or behind TLS that requires a client certificate. <c>/version</c> and
-/// <c>/info</c> answer canned JSON (API 1.41); each <c>/events</c> is handed to the test as a <see cref="ServedEventStream"/>.
+/// chooses: on loopback TCP, on a unix socket, or behind TLS that requires a client certificate. <c>/_ping</c>,
+/// <c>/version</c> and <c>/info</c> answer canned JSON (API 1.41) on a connection kept alive unless the client asks
+/// to close it; each <c>/events</c> is handed to the test as a <see cref="ServedEventStream"/>.
 /// </summary>
 internal sealed class FakeDockerd : IAsyncDisposable
 {
@@ -20,6 +21,8 @@ internal sealed class FakeDockerd : IAsyncDisposable
     private readonly Channel<ServedEventStream> eventStreams = Channel.CreateUnbounded<ServedEventStream>();
     private readonly List<Stream> connections = [];
     private readonly Task accepting;
+    private int connectionsAccepted;
+    private int requestsServed;
 
     private FakeDockerd(Socket listener, string address, TestCertificates? tls, string? socketPath)
     {
@@ -37,6 +40,11 @@ internal sealed class FakeDockerd : IAsyncDisposable
     public HttpStatusCode? EventsError { get; set; }
 
     public string EventsErrorMessage { get; set; } = "";
+
+    /// <summary>TCP or unix socket connections accepted so far.</summary>
+    public int ConnectionsAccepted => Volatile.Read(ref connectionsAccepted);
+
+    public int RequestsServed => Volatile.Read(ref requestsServed);
 
     /// <summary>The TLS client certificate's subject, once a client presented one.</summary>
     public string? ClientCertificateSubject { get; private set; }
@@ -94,26 +102,33 @@ internal sealed class FakeDockerd : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
+        Interlocked.Increment(ref connectionsAccepted);
         Stream connection = new NetworkStream(socket, ownsSocket: true);
         lock (connections) connections.Add(connection);
         try
         {
             if (tls is not null) connection = await AuthenticateAsync(connection, tls);
-            string target = await ReadRequestTargetAsync(connection);
-            string path = target.Split('?')[0];
-            if (path.EndsWith("/events", StringComparison.Ordinal))
+            // Kept alive between requests unless the client asks to close, as HTTP/1.1 has it.
+            while (await ReadRequestAsync(connection) is var (target, keepAlive))
             {
-                await StreamEventsAsync(connection, target);
-                return;
+                Interlocked.Increment(ref requestsServed);
+                string path = target.Split('?')[0];
+                if (path.EndsWith("/events", StringComparison.Ordinal))
+                {
+                    await StreamEventsAsync(connection, target);
+                    return;
+                }
+                (int status, string body) = path switch
+                {
+                    _ when path.EndsWith("/_ping", StringComparison.Ordinal) => (200, "OK"),
+                    _ when path.EndsWith("/version", StringComparison.Ordinal) => (200, """{"ApiVersion":"1.41","Version":"20.10.24"}"""),
+                    _ when path.EndsWith("/info", StringComparison.Ordinal) => (200, """{"ID":"FAKE:ID","Name":"fake-1","NCPU":2,"MemTotal":1073741824}"""),
+                    _ => (404, """{"message":"page not found"}"""),
+                };
+                await AnswerAsync(connection, status, body, keepAlive);
+                if (!keepAlive) return;
             }
-            (int status, string body) = path switch
-            {
-                _ when path.EndsWith("/_ping", StringComparison.Ordinal) => (200, "OK"),
-                _ when path.EndsWith("/version", StringComparison.Ordinal) => (200, """{"ApiVersion":"1.41","Version":"20.10.24"}"""),
-                _ when path.EndsWith("/info", StringComparison.Ordinal) => (200, """{"ID":"FAKE:ID","Name":"fake-1","NCPU":2,"MemTotal":1073741824}"""),
-                _ => (404, """{"message":"page not found"}"""),
-            };
-            await AnswerAsync(connection, status, body);
+            await connection.DisposeAsync();
         }
         catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
@@ -141,7 +156,7 @@ internal sealed class FakeDockerd : IAsyncDisposable
     {
         if (EventsError is HttpStatusCode status)
         {
-            await AnswerAsync(connection, (int)status, $$"""{"message":"{{EventsErrorMessage}}"}""");
+            await AnswerAsync(connection, (int)status, $$"""{"message":"{{EventsErrorMessage}}"}""", keepAlive: false);
             return;
         }
         await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray());
@@ -151,31 +166,37 @@ internal sealed class FakeDockerd : IAsyncDisposable
         await eventStreams.Writer.WriteAsync(served);
     }
 
-    private static async Task AnswerAsync(Stream connection, int status, string body)
+    private static async Task AnswerAsync(Stream connection, int status, string body, bool keepAlive)
     {
         byte[] content = Encoding.UTF8.GetBytes(body);
-        string head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\nContent-Type: application/json\r\nContent-Length: {content.Length}\r\nConnection: close\r\n\r\n";
+        string head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\nContent-Type: application/json\r\nContent-Length: {content.Length}\r\n{(keepAlive ? "" : "Connection: close\r\n")}\r\n";
         await connection.WriteAsync(Encoding.ASCII.GetBytes(head));
         await connection.WriteAsync(content);
         await connection.FlushAsync();
-        await connection.DisposeAsync();
+        if (!keepAlive) await connection.DisposeAsync();
     }
 
     /// <summary>
-    /// Reads the request head (a GET has no body) and returns the target of its request line. The head ends at an
-    /// empty line; Docker.DotNet ends its header lines with a bare <c>\n</c>, so either line ending counts.
+    /// Reads the next request head (a GET has no body): its request line's target and whether the connection stays
+    /// open after the answer; none when the client closed between requests. The head ends at an empty line;
+    /// Docker.DotNet ends its header lines with a bare <c>\n</c>, so either line ending counts.
     /// </summary>
-    private static async Task<string> ReadRequestTargetAsync(Stream connection)
+    private static async Task<(string Target, bool KeepAlive)?> ReadRequestAsync(Stream connection)
     {
         var head = new List<byte>();
         byte[] one = new byte[1];
         while (!EndsWithEmptyLine(head))
         {
-            if (await connection.ReadAsync(one) == 0) throw new IOException("the client closed before its request was complete");
+            if (await connection.ReadAsync(one) == 0)
+            {
+                if (head.Count == 0) return null;
+                throw new IOException("the client closed before its request was complete");
+            }
             head.Add(one[0]);
         }
-        string requestLine = Encoding.ASCII.GetString([.. head]).Split('\n')[0];
-        return requestLine.Split(' ')[1];
+        string[] lines = Encoding.ASCII.GetString([.. head]).Split('\n', StringSplitOptions.TrimEntries);
+        bool close = lines.Any(line => line.Equals("Connection: close", StringComparison.OrdinalIgnoreCase));
+        return (lines[0].Split(' ')[1], !close);
     }
 
     private static bool EndsWithEmptyLine(List<byte> head) =>
