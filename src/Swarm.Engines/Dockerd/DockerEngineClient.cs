@@ -5,9 +5,9 @@ namespace Swarm.Engines.Dockerd;
 
 /// <summary>
 /// A real engine over Docker.DotNet's models and calls (tcp://, unix://, TLS with client certificates), on our pooled
-/// transport (<see cref="PooledEngineCredentials"/>); its event stream is read by <see cref="EngineEventStream"/>. The API version is negotiated on the first <see cref="GetSpecsAsync"/>: the
-/// engine's own, capped at <see cref="MaxApiVersion"/>.
-/// Calls are not time-limited here: wrap the client in <see cref="TimeLimitedEngineClient"/>.
+/// transport (<see cref="PooledEngineCredentials"/>); its event stream is read by <see cref="EngineEventStream"/>.
+/// The API version is negotiated on the first <see cref="GetSpecsAsync"/>: the engine's own, capped at
+/// <see cref="MaxApiVersion"/>. Calls are not time-limited here: wrap the client in <see cref="TimeLimitedEngineClient"/>.
 /// </summary>
 public sealed class DockerEngineClient : IEngineClient
 {

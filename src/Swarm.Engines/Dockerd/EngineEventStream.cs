@@ -66,7 +66,7 @@ internal sealed class EngineEventStream : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    internal static string RequestTarget(string? apiVersion, string? since)
+    private static string RequestTarget(string? apiVersion, string? since)
     {
         string path = apiVersion is null ? "events" : $"v{apiVersion}/events";
         return since is null ? path : $"{path}?since={Uri.EscapeDataString(since)}";
