@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Swarm.Engines;
 using Swarm.Engines.View;
 
 namespace Swarm.Api;

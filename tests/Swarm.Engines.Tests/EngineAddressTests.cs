@@ -1,3 +1,5 @@
+using Swarm.Engines.Dockerd;
+
 namespace Swarm.Engines.Tests;
 
 public class EngineAddressTests
@@ -55,14 +57,14 @@ public class EngineAddressTests
     [Fact]
     public void The_docker_client_refuses_a_malformed_address()
     {
-        var error = Assert.Throws<ArgumentException>(() => new Dockerd.DockerEngineClient("ftp://x:1"));
+        var error = Assert.Throws<ArgumentException>(() => new DockerEngineClient("ftp://x:1"));
         Assert.Contains("invalid engine address: ftp://x:1", error.Message);
     }
 
     [Fact]
     public void The_docker_client_keeps_the_address_as_given()
     {
-        using var client = new Dockerd.DockerEngineClient("10.0.0.1:2375");
+        using var client = new DockerEngineClient("10.0.0.1:2375");
         Assert.Equal("10.0.0.1:2375", client.Address);
     }
 }

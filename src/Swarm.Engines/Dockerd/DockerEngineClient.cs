@@ -1,30 +1,33 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Docker.DotNet.X509;
 
 namespace Swarm.Engines.Dockerd;
 
 /// <summary>
-/// A real engine over Docker.DotNet (tcp://, unix://, TLS with client certificates). The API version is
-/// negotiated on the first <see cref="GetSpecsAsync"/>: the engine's own, capped at <see cref="MaxApiVersion"/>.
-/// Calls are not time-limited here: wrap the client in <see cref="TimeLimitedEngineClient"/>.
+/// A real engine over Docker.DotNet's models and calls (tcp://, unix://, TLS with client certificates), on our pooled
+/// transport (<see cref="PooledEngineCredentials"/>); its event stream is read by <see cref="EngineEventStream"/>.
+/// The API version is negotiated on the first <see cref="GetSpecsAsync"/>: the engine's own, capped at
+/// <see cref="MaxApiVersion"/>. Calls are not time-limited here: wrap the client in <see cref="TimeLimitedEngineClient"/>.
 /// </summary>
 public sealed class DockerEngineClient : IEngineClient
 {
     public static readonly System.Version MaxApiVersion = new(1, 41);
 
     private readonly DockerClientConfiguration configuration;
+    private readonly EngineEventStream events;
     private DockerClient client;
+    // Null until negotiated: the event stream's path then has no version, as Docker.DotNet's requests.
+    private string? apiVersion;
 
     public DockerEngineClient(string address, EngineTlsOptions? tls = null)
     {
         var endpoint = EngineAddress.TryParse(address, out string? error) ?? throw new ArgumentException(error, nameof(address));
         if (tls is not null && endpoint.Scheme == "tcp") endpoint = new UriBuilder(endpoint) { Scheme = "https" }.Uri;
         Address = address;
-        configuration = new DockerClientConfiguration(endpoint, tls is null ? null : Certificates(tls), Timeout.InfiniteTimeSpan);
+        var authentication = tls is null ? null : new EngineTlsAuthentication(tls);
+        configuration = new DockerClientConfiguration(endpoint, new PooledEngineCredentials(endpoint, authentication), Timeout.InfiniteTimeSpan);
         client = configuration.CreateClient();
+        events = new EngineEventStream(endpoint, authentication);
     }
 
     public string Address { get; }
@@ -35,6 +38,7 @@ public sealed class DockerEngineClient : IEngineClient
         var negotiated = System.Version.TryParse(version.APIVersion, out var engineVersion) && engineVersion < MaxApiVersion ? engineVersion : MaxApiVersion;
         client.Dispose();
         client = configuration.CreateClient(negotiated);
+        apiVersion = negotiated.ToString();
         var info = await client.System.GetSystemInfoAsync(cancellationToken);
         return new EngineSpecs(
             info.ID ?? "", info.Name ?? "", info.NCPU, info.MemTotal, [.. info.Labels ?? []],
@@ -61,7 +65,7 @@ public sealed class DockerEngineClient : IEngineClient
         (await client.Volumes.ListAsync(cancellationToken)).Volumes ?? [];
 
     public Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken) =>
-        client.System.MonitorEventsAsync(new ContainerEventsParameters { Since = since }, progress, cancellationToken);
+        events.ReadAsync(apiVersion, since, progress, cancellationToken);
 
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         client.Containers.CreateContainerAsync(parameters, cancellationToken);
@@ -94,6 +98,7 @@ public sealed class DockerEngineClient : IEngineClient
     {
         client.Dispose();
         configuration.Dispose();
+        events.Dispose();
     }
 
     // dockerd writes RFC 3339 with nanoseconds; .NET reads at most 7 fractional digits.
@@ -102,28 +107,5 @@ public sealed class DockerEngineClient : IEngineClient
         if (string.IsNullOrEmpty(text)) return null;
         string trimmed = System.Text.RegularExpressions.Regex.Replace(text, @"(\.\d{7})\d+", "$1");
         return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
-    }
-
-    private static CertificateCredentials Certificates(EngineTlsOptions tls)
-    {
-        var clientCertificate = X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile);
-        // Export/import so the private key is usable by SslStream on Linux.
-        clientCertificate = X509CertificateLoader.LoadPkcs12(clientCertificate.Export(X509ContentType.Pkcs12), null);
-        X509Certificate2? authority = tls.CaCertFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(tls.CaCertFile);
-        return new CertificateCredentials(clientCertificate)
-        {
-            ServerCertificateValidationCallback = (_, certificate, _, errors) =>
-                authority is null || (certificate is not null && ChainsTo(new X509Certificate2(certificate), authority, errors)),
-        };
-    }
-
-    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 authority, SslPolicyErrors errors)
-    {
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 }

@@ -1,11 +1,12 @@
 using Docker.DotNet;
+using Docker.DotNet.Models;
 using Swarm.Actors.Tests.Support;
 using Swarm.Engines;
 using Swarm.Engines.Dockerd;
 
 namespace Swarm.Actors.Tests.Engines;
 
-/// <summary>The real engine client against real dockerd engines: TCP, unix socket, API negotiation, error kinds.</summary>
+/// <summary>The real engine client against real dockerd engines: TCP, unix socket, API negotiation, error kinds, events.</summary>
 [Collection(RealEnginesCollection.Name)]
 public sealed class DockerEngineClientTests(RealEngines engines)
 {
@@ -44,5 +45,45 @@ public sealed class DockerEngineClientTests(RealEngines engines)
         using var client = new DockerEngineClient(engines[1].Address);
         var error = await Assert.ThrowsAsync<DockerContainerNotFoundException>(() => client.InspectContainerAsync("no-such-container", CancellationToken.None));
         Assert.False(EngineErrors.IsConnectionError(error));
+    }
+
+    [Fact]
+    public async Task Events_stream_in_with_their_fields_over_tcp_and_the_unix_socket_and_since_replays_the_past()
+    {
+        using var overTcp = new DockerEngineClient(engines[3].Address);
+        using var overSocket = new DockerEngineClient("unix://" + engines.SocketPath(3));
+        await overTcp.GetSpecsAsync(CancellationToken.None);
+        await overSocket.GetSpecsAsync(CancellationToken.None);
+        string before = EventTime.Format(DateTimeOffset.UtcNow.AddSeconds(-2));
+        using var streaming = new CancellationTokenSource();
+        var (live, local) = (new EventCollector(), new EventCollector());
+        var monitors = new[] { overTcp.MonitorEventsAsync(before, live, streaming.Token), overSocket.MonitorEventsAsync(before, local, streaming.Token) };
+
+        string name = $"events-{Guid.NewGuid():N}"[..20];
+        var created = await overTcp.CreateContainerAsync(new CreateContainerParameters { Name = name, Image = "busybox:latest", Cmd = ["true"] }, CancellationToken.None);
+        await overTcp.RemoveContainerAsync(created.ID, force: true, removeVolumes: false, CancellationToken.None);
+        Assert.True(await live.Saw(created.ID, ["create", "destroy"]), string.Join(",", live.ActionsOf(created.ID)));
+        Assert.True(await local.Saw(created.ID, ["create", "destroy"]), string.Join(",", local.ActionsOf(created.ID)));
+
+        var create = live.Messages.First(m => m.Actor?.ID == created.ID);
+        Assert.Equal(("container", "create", "create", created.ID, "busybox:latest", "local"), (create.Type, create.Action, create.Status, create.ID, create.From, create.Scope));
+        Assert.Equal((name, "busybox:latest"), (create.Actor.Attributes["name"], create.Actor.Attributes["image"]));
+        Assert.Equal(create.Time, create.TimeNano / 1_000_000_000);
+        Assert.True(Math.Abs(create.Time - DateTimeOffset.UtcNow.ToUnixTimeSeconds()) < 60, create.Time.ToString());
+
+        // Opened after the fact, a stream from before the container still tells its whole life.
+        var replayed = new EventCollector();
+        var late = overSocket.MonitorEventsAsync(before, replayed, streaming.Token);
+        Assert.True(await replayed.Saw(created.ID, ["create", "destroy"]), string.Join(",", replayed.ActionsOf(created.ID)));
+        // From a moment after it, nothing of it.
+        var after = new EventCollector();
+        var fromLater = overTcp.MonitorEventsAsync(EventTime.Format(create.TimeNano + 1), after, streaming.Token);
+        Assert.True(await after.Saw(created.ID, ["destroy"]), string.Join(",", after.ActionsOf(created.ID)));
+
+        streaming.Cancel();
+        foreach (var monitor in monitors.Append(late).Append(fromLater))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitor.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
     }
 }

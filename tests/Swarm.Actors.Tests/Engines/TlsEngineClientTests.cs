@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using Swarm.Actors.Tests.Support;
 using Swarm.Engines;
 using Swarm.Engines.Dockerd;
@@ -37,5 +38,22 @@ public sealed class TlsEngineClientTests(TlsEngine engine) : IClassFixture<TlsEn
         var noVerify = new EngineTlsOptions(engine.TlsFile("cert.pem"), engine.TlsFile("key.pem"), null);
         using var client = new DockerEngineClient(engine[1].Address, noVerify);
         Assert.Equal("node-1", (await client.GetSpecsAsync(CancellationToken.None)).Name);
+    }
+
+    [Fact]
+    public async Task Events_stream_in_over_tls_with_the_client_certificate()
+    {
+        using var client = engine[1].NewClient();
+        await client.GetSpecsAsync(CancellationToken.None);
+        using var streaming = new CancellationTokenSource();
+        var events = new EventCollector();
+        var monitor = client.MonitorEventsAsync(EventTime.Format(DateTimeOffset.UtcNow.AddSeconds(-2)), events, streaming.Token);
+
+        var created = await client.CreateContainerAsync(new CreateContainerParameters { Image = "busybox:latest", Cmd = ["true"] }, CancellationToken.None);
+        await client.RemoveContainerAsync(created.ID, force: true, removeVolumes: false, CancellationToken.None);
+        Assert.True(await events.Saw(created.ID, ["create", "destroy"]), string.Join(",", events.ActionsOf(created.ID)));
+
+        streaming.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitor.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }
