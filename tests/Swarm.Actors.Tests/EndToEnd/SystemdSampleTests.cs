@@ -49,19 +49,8 @@ public sealed class SystemdSampleTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task The_units_command_line_with_the_example_environment_pointed_at_this_machine_serves_the_cluster_and_stops_cleanly_on_its_kill_signal()
     {
         var unit = SystemdUnitFile.Read(Unit, Instance);
-        var environment = SystemdEnvironmentFile.Read(ExampleEnvironmentFile(unit));
         await using var farm = await FarmProcess.OnLoopback(2);
-        int port = LoopbackPorts.FreeRange(1), clusterPort = LoopbackPorts.FreeRange(1);
-        // Only the values change, for this machine: every variable is one the example sets.
-        Override(environment, "SWARM_HOST", $"tcp://127.0.0.1:{port}");
-        Override(environment, "SWARM_CLUSTER_HOST", "127.0.0.1");
-        Override(environment, "SWARM_CLUSTER_PORT", clusterPort.ToString());
-        // No other instance runs here: this manager is its only seed, as the first manager of a cluster starting alone.
-        Override(environment, "SWARM_SEEDS", $"127.0.0.1:{clusterPort}");
-        Override(environment, "SWARM_STORE", Path.Combine(directory, "swarm.db"));
-        Override(environment, "SWARM_DISCOVERY", "nodes://" + string.Join(',', farm.Addresses));
-        int shellPort = LoopbackPorts.FreeRange(1);
-        Override(environment, "SWARM_SHELL_PORT", shellPort.ToString());
+        var (environment, port, clusterPort, shellPort) = ExampleOnThisMachine(unit, farm);
 
         var commandLine = unit.CommandLine("Service", "ExecStart", environment).ToList();
         Assert.Equal([InstalledProgram, "manage", "--cluster-host", "127.0.0.1", "--cluster-port", clusterPort.ToString(), "--shell-port", shellPort.ToString()], commandLine);
@@ -85,16 +74,8 @@ public sealed class SystemdSampleTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task The_units_stop_hook_makes_the_manager_leave_the_cluster_and_exit_on_its_own()
     {
         var unit = SystemdUnitFile.Read(Unit, Instance);
-        var environment = SystemdEnvironmentFile.Read(ExampleEnvironmentFile(unit));
         await using var farm = await FarmProcess.OnLoopback(1);
-        int port = LoopbackPorts.FreeRange(1), clusterPort = LoopbackPorts.FreeRange(1), shellPort = LoopbackPorts.FreeRange(1);
-        Override(environment, "SWARM_HOST", $"tcp://127.0.0.1:{port}");
-        Override(environment, "SWARM_CLUSTER_HOST", "127.0.0.1");
-        Override(environment, "SWARM_CLUSTER_PORT", clusterPort.ToString());
-        Override(environment, "SWARM_SEEDS", $"127.0.0.1:{clusterPort}");
-        Override(environment, "SWARM_STORE", Path.Combine(directory, "swarm.db"));
-        Override(environment, "SWARM_DISCOVERY", "nodes://" + string.Join(',', farm.Addresses));
-        Override(environment, "SWARM_SHELL_PORT", shellPort.ToString());
+        var (environment, port, _, shellPort) = ExampleOnThisMachine(unit, farm);
         var start = unit.CommandLine("Service", "ExecStart", environment).ToList();
         start[0] = Path.Combine(AppContext.BaseDirectory, "swarm");
         await using var manager = DeployedManager.Start(start, environment, directory);
@@ -144,6 +125,23 @@ public sealed class SystemdSampleTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     private static string ExampleEnvironmentFile(SystemdUnitFile unit) => Path.Combine(Samples, Path.GetFileName(unit.Value("Service", "EnvironmentFile")));
+
+    // The example environment file with only its values changed, for this machine: free loopback ports, a store in
+    // the test's directory, the farm's engines; every variable is one the example sets.
+    private (Dictionary<string, string> Environment, int Port, int ClusterPort, int ShellPort) ExampleOnThisMachine(SystemdUnitFile unit, FarmProcess farm)
+    {
+        var environment = SystemdEnvironmentFile.Read(ExampleEnvironmentFile(unit));
+        int port = LoopbackPorts.FreeRange(1), clusterPort = LoopbackPorts.FreeRange(1), shellPort = LoopbackPorts.FreeRange(1);
+        Override(environment, "SWARM_HOST", $"tcp://127.0.0.1:{port}");
+        Override(environment, "SWARM_CLUSTER_HOST", "127.0.0.1");
+        Override(environment, "SWARM_CLUSTER_PORT", clusterPort.ToString());
+        // No other instance runs here: this manager is its only seed, as the first manager of a cluster starting alone.
+        Override(environment, "SWARM_SEEDS", $"127.0.0.1:{clusterPort}");
+        Override(environment, "SWARM_STORE", Path.Combine(directory, "swarm.db"));
+        Override(environment, "SWARM_DISCOVERY", "nodes://" + string.Join(',', farm.Addresses));
+        Override(environment, "SWARM_SHELL_PORT", shellPort.ToString());
+        return (environment, port, clusterPort, shellPort);
+    }
 
     private static void Override(Dictionary<string, string> environment, string name, string value)
     {
