@@ -31,6 +31,9 @@ public sealed class ContainerFilters
     }
 
     /// <summary>Whether a <c>status</c> filter asks for containers that are not running, which lists them without <c>all</c>, as Docker does.</summary>
+    /// <summary>No filter given: every container matches, and <see cref="Matches"/> need not be asked.</summary>
+    public bool MatchesEverything => before is null && since is null && filters.Values.All(values => values.Count == 0);
+
     public bool ImpliesAll => filters.TryGetValue("status", out var statuses) && statuses.Any(s => s != "running");
 
     /// <summary>

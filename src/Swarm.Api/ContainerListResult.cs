@@ -18,7 +18,7 @@ public sealed class ContainerListResult(IReadOnlyList<(EngineSnapshot Engine, En
         foreach (var (engine, container, healthy) in listed)
         {
             var parts = ContainerListEntry.Of(engine, container, healthy);
-            byte[] status = JsonSerializer.SerializeToUtf8Bytes(ContainerListEntry.Status(container, healthy));
+            byte[] status = JsonString(ContainerListEntry.Status(container, healthy));
             pieces.Add(parts.Head);
             pieces.Add(status);
             pieces.Add(parts.Tail);
@@ -39,5 +39,19 @@ public sealed class ContainerListResult(IReadOnlyList<(EngineSnapshot Engine, En
         }
         writer.Write("]"u8);
         await writer.FlushAsync(context.RequestAborted);
+    }
+
+    // Status texts are plain ASCII ("Up 5 minutes", "Exited (0) 2 hours ago"): quoted as they are, without the
+    // serializer's cost per entry; anything else goes through the serializer's escaping.
+    private static byte[] JsonString(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c < 0x20 || c > 0x7e || c is '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') return JsonSerializer.SerializeToUtf8Bytes(text);
+        }
+        byte[] quoted = new byte[text.Length + 2];
+        quoted[0] = quoted[^1] = (byte)'"';
+        System.Text.Encoding.ASCII.GetBytes(text, quoted.AsSpan(1));
+        return quoted;
     }
 }

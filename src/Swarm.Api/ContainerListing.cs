@@ -89,7 +89,7 @@ public static class ContainerListing
         where engine.Health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy
         let healthy = engine.Health.Status == EngineStatus.Healthy
         where all || (healthy && container.State == ContainerState.Running)
-        where filters is null || filters.Matches(engine, container)
+        where filters is null || filters.MatchesEverything || filters.Matches(engine, container)
         orderby container.Created descending
         select (engine, container, healthy);
 }
