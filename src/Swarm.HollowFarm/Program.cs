@@ -15,7 +15,8 @@ if (engines.Count == 0)
 }
 
 var farm = new Farm(engines);
-var builder = WebApplication.CreateSlimBuilder();
+// Content root: the program's directory, so ASP.NET's config watcher does not watch the directory it was started in.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 // Standard output carries only the engines' addresses; everything else goes to standard error.
 builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>

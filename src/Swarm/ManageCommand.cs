@@ -131,7 +131,10 @@ public static class ManageCommand
 
         if (!SwarmManager.IsPostgresStore(options.Store)) SqliteStore.UseWriteAheadLog(options.Store);
         var manager = await SwarmManager.StartAsync(options, Path.Combine(AppContext.BaseDirectory, "hocon", "manager.conf"));
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root is the program's own directory, not wherever the manager was started: ASP.NET watches its
+        // content root (recursively) for appsettings changes, and a manager started in /tmp or / watched thousands of
+        // directories (a FileSystemWatcher with 30,000 entries seen in a heap dump).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -87,6 +87,12 @@ public static class ManagerScale
                     infoAfter.Add(await Timed(http, "/info"));
                 }
                 listed = await ListedContainers(http);
+                // For a profiler (dotnet-gcdump, dotnet-trace) to attach to the loaded manager before it stops.
+                if (int.TryParse(Environment.GetEnvironmentVariable("SWARM_BENCH_HOLD"), out int holdSeconds) && holdSeconds > 0)
+                {
+                    Console.Error.WriteLine($"holding the loaded manager (PID {manager.Pid}) for {holdSeconds} s");
+                    await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+                }
             }
             long journalAfter = ours ? await JournalBytes(store, database) : 0;
             long rssAfter = Status(manager.Pid, "VmRSS"), peak = Status(manager.Pid, "VmHWM");
