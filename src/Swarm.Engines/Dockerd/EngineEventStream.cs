@@ -84,11 +84,23 @@ internal sealed class EngineEventStream : IDisposable
         return true;
     }
 
+    // A line that is not an event (malformed JSON, a field of another type) is passed over: ending the stream for it
+    // would only reopen it from the last event's time and read the same line again, for ever. What the skipped event
+    // changed still arrives with the engine's next full refresh.
     private static void Report(ReadOnlySequence<byte> line, IProgress<Message> progress)
     {
         if (IsBlank(line)) return;
-        var json = new Utf8JsonReader(line);
-        if (JsonSerializer.Deserialize(ref json, EventMessageJson.Default.Message) is { } message) progress.Report(message);
+        Message? message;
+        try
+        {
+            var json = new Utf8JsonReader(line);
+            message = JsonSerializer.Deserialize(ref json, EventMessageJson.Default.Message);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        if (message is not null) progress.Report(message);
     }
 
     private static bool IsBlank(ReadOnlySequence<byte> line)

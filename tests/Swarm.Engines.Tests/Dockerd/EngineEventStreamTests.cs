@@ -132,6 +132,22 @@ public sealed class EngineEventStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_line_that_is_not_an_event_is_passed_over_and_the_stream_goes_on()
+    {
+        var events = new EventCollector();
+        using var stop = new CancellationTokenSource();
+        var monitor = client.MonitorEventsAsync(null, events, stop.Token);
+        await using var served = await engine.NextEventStreamAsync();
+
+        await served.SendLinesAsync(ContainerStart, "{\"Type\": \"container\", \"time\": \"not a number\"}", "{not json", NetworkConnect);
+        Assert.True(await Eventually.Holds(() => events.Messages.Count == 2, 5000), $"{events.Messages.Count} events");
+        Assert.Equal(["start", "connect"], events.Messages.Select(m => m.Action));
+        Assert.False(monitor.IsCompleted);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitor.WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task An_engine_ending_the_stream_completes_the_task_after_reporting_what_it_sent()
     {
         var events = new EventCollector();
