@@ -36,6 +36,22 @@ public sealed class DockerEngineClientTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_call_under_way_when_the_engine_is_validated_again_still_gets_its_answer()
+    {
+        await using var slow = await FarmProcess.OnLoopback(1, "--latency", "1s");
+        using var engine = new DockerEngineClient(slow.Addresses[0]);
+        await engine.GetSpecsAsync(CancellationToken.None);
+
+        // A reconnection validates the engine again (each call takes a second here) while the engine's actor still
+        // has a call out, begun before the validation's first answer and ending after it.
+        var validation = engine.GetSpecsAsync(CancellationToken.None);
+        await Task.Delay(500);
+        var underWay = engine.ListContainersAsync(CancellationToken.None);
+        await validation;
+        Assert.Empty(await underWay);
+    }
+
+    [Fact]
     public async Task A_container_goes_through_its_life_cycle_and_its_events_stream_in()
     {
         await client.GetSpecsAsync(CancellationToken.None);

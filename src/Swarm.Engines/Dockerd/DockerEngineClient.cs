@@ -13,6 +13,9 @@ public sealed class DockerEngineClient : IEngineClient
 {
     public static readonly System.Version MaxApiVersion = new(1, 41);
 
+    // How long a replaced client stays usable for the calls already begun on it.
+    private static readonly TimeSpan ReplacedClientGrace = TimeSpan.FromMinutes(2);
+
     private readonly DockerClientConfiguration configuration;
     private readonly EngineEventStream events;
     private DockerClient client;
@@ -36,9 +39,16 @@ public sealed class DockerEngineClient : IEngineClient
     {
         var version = await client.System.GetVersionAsync(cancellationToken);
         var negotiated = System.Version.TryParse(version.APIVersion, out var engineVersion) && engineVersion < MaxApiVersion ? engineVersion : MaxApiVersion;
-        client.Dispose();
-        client = configuration.CreateClient(negotiated);
-        apiVersion = negotiated.ToString();
+        if (apiVersion != negotiated.ToString())
+        {
+            // A new client only when the version changes (the first time, as a rule): this runs again at every
+            // reconnection, while calls of the engine's actor may still be on the current client. The one replaced
+            // is disposed once calls begun on it are long done, not under them ("Cannot access a disposed object").
+            var replaced = client;
+            client = configuration.CreateClient(negotiated);
+            apiVersion = negotiated.ToString();
+            _ = Task.Delay(ReplacedClientGrace, CancellationToken.None).ContinueWith(_ => replaced.Dispose(), TaskScheduler.Default);
+        }
         var info = await client.System.GetSystemInfoAsync(cancellationToken);
         return new EngineSpecs(
             info.ID ?? "", info.Name ?? "", info.NCPU, info.MemTotal, [.. info.Labels ?? []],
