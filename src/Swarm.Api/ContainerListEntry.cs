@@ -38,13 +38,6 @@ public static class ContainerListEntry
         return parts;
     }
 
-    /// <summary>The whole entry as JSON, its status as of now.</summary>
-    public static byte[] Json(EngineSnapshot engine, EngineContainer container, bool healthy)
-    {
-        var parts = Of(engine, container, healthy);
-        return [.. parts.Head, .. JsonSerializer.SerializeToUtf8Bytes(Status(container, healthy)), .. parts.Tail];
-    }
-
     public static string Status(EngineContainer container, bool healthy) => healthy ? StatusText.Of(container) : "Host Down";
 
     /// <summary>The entry's fields, as dockerd writes a list entry; names are classic's <c>/node/name</c>.</summary>

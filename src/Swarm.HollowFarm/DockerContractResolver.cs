@@ -23,8 +23,7 @@ internal sealed class DockerContractResolver : DefaultContractResolver
         var properties = base.CreateProperties(type, memberSerialization);
         var ordered = properties.OrderBy(p => Depth(p.DeclaringType)).ToList();
         var hostConfig = ordered.FirstOrDefault(p => p.PropertyName == "HostConfig" && p.DeclaringType != typeof(ContainerInspectResponse));
-        int networkSettings = ordered.FindIndex(p => p.PropertyName == "NetworkSettings");
-        if (hostConfig is not null && networkSettings >= 0)
+        if (hostConfig is not null && ordered.Any(p => p.PropertyName == "NetworkSettings"))
         {
             ordered.Remove(hostConfig);
             ordered.Insert(ordered.FindIndex(p => p.PropertyName == "NetworkSettings"), hostConfig);

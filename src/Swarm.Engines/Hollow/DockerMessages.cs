@@ -89,8 +89,5 @@ internal static class DockerMessages
     public static DockerApiException ImageInUse(string reference, string containerId, string imageId) =>
         new(HttpStatusCode.Conflict, Body($"conflict: unable to remove repository reference \"{reference}\" (must force) - container {containerId[..12]} is using its referenced image {imageId.Replace("sha256:", "")[..12]}"));
 
-    public static DockerApiException InvalidFilter(string name) =>
-        new(HttpStatusCode.BadRequest, Body($"Invalid filter '{name}'"));
-
     private static string Body(string message) => JsonSerializer.Serialize(new { message });
 }
