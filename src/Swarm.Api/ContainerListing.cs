@@ -18,13 +18,15 @@ public static class ContainerListing
 
     // Derived once per answer of the engine directory: every caller that shares an answer (a burst of docker start
     // resolving their containers) shares these too. Only for the directory's read-only lists, which never change.
-    private static readonly ConditionalWeakTable<ReadOnlyCollection<EngineSnapshot>, (EngineSnapshot, EngineContainer)[]> VisibleByAnswer = new();
-    private static readonly ConditionalWeakTable<ReadOnlyCollection<EngineSnapshot>, LookupEntry[]> LookupByAnswer = new();
+    private static readonly ConditionalWeakTable<ReadOnlyCollection<EngineSnapshot>, Derived> ByAnswer = new();
+
+    // The newest answer's positions: the next answer reuses them when no engine's containers, identity or health
+    // changed (a refresh that found nothing new, a heartbeat), instead of finding and sorting 30,000 again.
+    private static (ReadOnlyCollection<EngineSnapshot> Answer, Positions Positions)? newest;
+    private static readonly Lock NewestLock = new();
 
     public static IEnumerable<LookupEntry> LookupEntries(IEnumerable<EngineSnapshot> engines) =>
-        engines is ReadOnlyCollection<EngineSnapshot> answer
-            ? LookupByAnswer.GetValue(answer, a => [.. ToLookupEntries(Visible(a))])
-            : ToLookupEntries(Visible(engines));
+        engines is ReadOnlyCollection<EngineSnapshot> answer ? Of(answer).Lookup : ToLookupEntries(Visible(engines));
 
     private static IEnumerable<LookupEntry> ToLookupEntries(IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> visible) =>
         visible.Select(v => new LookupEntry(v.Container.SwarmId, v.Container.Id, v.Container.Name, v.Engine.Id, v.Engine.Name));
@@ -33,19 +35,70 @@ public static class ContainerListing
     /// Every container once per virtual ID: when a rescheduled container's old copy is still on its failed node (or
     /// on that node just back, until removed), the copy on a healthy node is the container, the newer one if both are.
     /// </summary>
-    public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> Visible(IEnumerable<EngineSnapshot> engines) =>
-        engines is ReadOnlyCollection<EngineSnapshot> answer ? VisibleByAnswer.GetValue(answer, a => [.. ComputeVisible(a)]) : ComputeVisible(engines);
-
-    private static List<(EngineSnapshot Engine, EngineContainer Container)> ComputeVisible(IEnumerable<EngineSnapshot> engines)
+    public static IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> Visible(IEnumerable<EngineSnapshot> engines)
     {
-        var all = new List<(EngineSnapshot Engine, EngineContainer Container)>();
-        var swarmIds = new List<string>();
-        foreach (var engine in engines)
+        if (engines is ReadOnlyCollection<EngineSnapshot> answer) return Of(answer).Visible;
+        var list = engines.ToList();
+        return Materialize(list, VisiblePositions(list));
+    }
+
+    /// <summary><see cref="Visible"/> newest first (docker ps's order), the order of the engines' lists among equals.</summary>
+    public static IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> NewestFirst(IEnumerable<EngineSnapshot> engines)
+    {
+        if (engines is ReadOnlyCollection<EngineSnapshot> answer) return Of(answer).Newest;
+        var list = engines.ToList();
+        return Materialize(list, NewestFirst(list, VisiblePositions(list)));
+    }
+
+    private static Derived Of(ReadOnlyCollection<EngineSnapshot> answer) => ByAnswer.GetValue(answer, a => new Derived(a, PositionsFor(a)));
+
+    private static Positions PositionsFor(ReadOnlyCollection<EngineSnapshot> answer)
+    {
+        lock (NewestLock)
         {
-            foreach (var container in engine.Containers)
+            if (newest is { } held && SameContainers(held.Answer, answer)) return held.Positions;
+        }
+        var visible = VisiblePositions(answer);
+        var positions = new Positions(visible, NewestFirst(answer, visible));
+        lock (NewestLock) newest = (answer, positions);
+        return positions;
+    }
+
+    // Everything positions depend on: each engine's containers (its list is replaced when one changes), which engine
+    // it is, and its health (which copy of a rescheduled container shows).
+    private static bool SameContainers(IReadOnlyList<EngineSnapshot> before, IReadOnlyList<EngineSnapshot> now)
+    {
+        if (before.Count != now.Count) return false;
+        for (int i = 0; i < now.Count; i++)
+        {
+            EngineSnapshot x = before[i], y = now[i];
+            if (!ReferenceEquals(x.Containers, y.Containers) || x.Health.Status != y.Health.Status || x.Id != y.Id || x.Name != y.Name || x.Address != y.Address) return false;
+        }
+        return true;
+    }
+
+    private static (EngineSnapshot Engine, EngineContainer Container)[] Materialize(IReadOnlyList<EngineSnapshot> engines, Position[] positions)
+    {
+        var listed = new (EngineSnapshot Engine, EngineContainer Container)[positions.Length];
+        for (int i = 0; i < positions.Length; i++)
+        {
+            var engine = engines[positions[i].Engine];
+            listed[i] = (engine, engine.Containers[positions[i].Container]);
+        }
+        return listed;
+    }
+
+    private static Position[] VisiblePositions(IReadOnlyList<EngineSnapshot> engines)
+    {
+        var all = new List<Position>();
+        var swarmIds = new List<string>();
+        for (int e = 0; e < engines.Count; e++)
+        {
+            var containers = engines[e].Containers;
+            for (int c = 0; c < containers.Count; c++)
             {
-                all.Add((engine, container));
-                swarmIds.Add(container.SwarmId); // read from the labels once
+                all.Add(new Position(e, c));
+                swarmIds.Add(containers[c].SwarmId); // read from the labels once
             }
         }
         // Nearly every swarm ID is on one engine: find the few on more than one, and choose only between their copies.
@@ -55,19 +108,54 @@ public static class ContainerListing
         {
             if (swarmId.Length > 0 && !seen.Add(swarmId)) (repeated ??= new HashSet<string>(StringComparer.Ordinal)).Add(swarmId);
         }
-        if (repeated is null) return all;
-        var chosen = new Dictionary<string, (EngineSnapshot Engine, EngineContainer Container)>(StringComparer.Ordinal);
+        if (repeated is null) return [.. all];
+        var chosen = new Dictionary<string, Position>(StringComparer.Ordinal);
         for (int i = 0; i < all.Count; i++)
         {
             if (!repeated.Contains(swarmIds[i])) continue;
-            if (!chosen.TryGetValue(swarmIds[i], out var held) || Preferred(all[i], held)) chosen[swarmIds[i]] = all[i];
+            if (!chosen.TryGetValue(swarmIds[i], out var held) || Preferred(At(engines, all[i]), At(engines, held))) chosen[swarmIds[i]] = all[i];
         }
-        var visible = new List<(EngineSnapshot Engine, EngineContainer Container)>(all.Count);
+        var visible = new List<Position>(all.Count);
         for (int i = 0; i < all.Count; i++)
         {
-            if (!repeated.Contains(swarmIds[i]) || ReferenceEquals(chosen[swarmIds[i]].Container, all[i].Container)) visible.Add(all[i]);
+            if (!repeated.Contains(swarmIds[i]) || chosen[swarmIds[i]] == all[i]) visible.Add(all[i]);
         }
-        return visible;
+        return [.. visible];
+    }
+
+    private static Position[] NewestFirst(IReadOnlyList<EngineSnapshot> engines, Position[] visible)
+    {
+        var created = new long[visible.Length];
+        var order = new int[visible.Length];
+        for (int i = 0; i < visible.Length; i++)
+        {
+            created[i] = engines[visible[i].Engine].Containers[visible[i].Container].Created.Ticks;
+            order[i] = i;
+        }
+        // Newest first; among equals the engines' order, as a stable sort keeps it.
+        Array.Sort(order, (x, y) => created[x] != created[y] ? created[y].CompareTo(created[x]) : x.CompareTo(y));
+        var sorted = new Position[visible.Length];
+        for (int i = 0; i < order.Length; i++) sorted[i] = visible[order[i]];
+        return sorted;
+    }
+
+    private static (EngineSnapshot Engine, EngineContainer Container) At(IReadOnlyList<EngineSnapshot> engines, Position at) =>
+        (engines[at.Engine], engines[at.Engine].Containers[at.Container]);
+
+    private readonly record struct Position(int Engine, int Container);
+
+    private sealed record Positions(Position[] Visible, Position[] Newest);
+
+    private sealed class Derived(ReadOnlyCollection<EngineSnapshot> answer, Positions positions)
+    {
+        private IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)>? visible, newestFirst;
+        private LookupEntry[]? lookup;
+
+        public IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> Visible => visible ??= Array.AsReadOnly(Materialize(answer, positions.Visible));
+
+        public IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> Newest => newestFirst ??= Array.AsReadOnly(Materialize(answer, positions.Newest));
+
+        public LookupEntry[] Lookup => lookup ??= [.. ToLookupEntries(Visible)];
     }
 
     private static bool Preferred((EngineSnapshot Engine, EngineContainer Container) candidate, (EngineSnapshot Engine, EngineContainer Container) held)
@@ -78,18 +166,17 @@ public static class ContainerListing
 
     /// <summary>
     /// The containers <c>GET /containers/json</c> lists, in its order, with whether each one's node is healthy:
-    /// running containers of healthy nodes, or with <c>all</c> every container, newest first, those
-    /// <paramref name="filters"/> keep.
+    /// running containers of healthy nodes, or with <c>all</c> every container, those <paramref name="filters"/> keep.
     /// </summary>
+    /// <param name="newestFirst">The visible containers, newest first (<see cref="NewestFirst"/>): the listing keeps their order.</param>
     public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container, bool Healthy)> Listed(
-        IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> visibleContainers, bool all, ContainerFilters? filters) =>
-        from visible in visibleContainers
+        IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> newestFirst, bool all, ContainerFilters? filters) =>
+        from visible in newestFirst
         let engine = visible.Engine
         let container = visible.Container
         where engine.Health.Status is EngineStatus.Healthy or EngineStatus.Unhealthy
         let healthy = engine.Health.Status == EngineStatus.Healthy
         where all || (healthy && container.State == ContainerState.Running)
         where filters is null || filters.MatchesEverything || filters.Matches(engine, container)
-        orderby container.Created descending
         select (engine, container, healthy);
 }

@@ -21,6 +21,33 @@ public static class StatusText
         _ => "Created",
     };
 
+    /// <summary>The status text now and the moment it may read otherwise (the next second, minute or hour of its duration).</summary>
+    public static (string Text, DateTime Until) WithExpiry(EngineContainer container, DateTime now)
+    {
+        string text = Of(container, now);
+        var since = container.State switch
+        {
+            ContainerState.Running or ContainerState.Paused => Parse(container.StartedAt, now),
+            ContainerState.Restarting or ContainerState.Exited => Parse(container.FinishedAt, now),
+            _ => (DateTime?)null,
+        };
+        return (text, since is { } from ? from + NextChange(now - from) : DateTime.MaxValue);
+    }
+
+    /// <summary>The elapsed time at which <see cref="Duration"/> may give another text (never later than it does).</summary>
+    public static TimeSpan NextChange(TimeSpan elapsed)
+    {
+        double seconds = Math.Max(0, elapsed.TotalSeconds);
+        if (seconds < 60) return TimeSpan.FromSeconds(Math.Floor(seconds) + 1);
+        if (seconds < 120) return TimeSpan.FromSeconds(120);
+        double minutes = seconds / 60;
+        if (minutes < 60) return TimeSpan.FromMinutes(Math.Floor(minutes) + 1);
+        double hours = minutes / 60;
+        // "About an hour" ends at 1.5 hours, where rounding makes it 2.
+        if (hours < 1.5) return TimeSpan.FromHours(1.5);
+        return TimeSpan.FromHours(Math.Floor(hours) + 1);
+    }
+
     private static string Health(EngineContainer container) => container.HealthStatus switch
     {
         "" or "none" => "",

@@ -56,17 +56,33 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     private bool beating;
     private CancellationTokenSource? monitor;
 
+    // The containers as an array, made again only when one changes, so an unchanged engine keeps giving out the same
+    // snapshot (and the API's listing derived from it stays cached).
+    private EngineContainer[]? containerArray;
+    private EngineSnapshot? latest;
+
+    // Who gets every new snapshot (the manager's directory), and the last one it got.
+    private IActorRef? snapshotSubscriber;
+    private EngineSnapshot? published;
+
     // Where a reopened event stream resumes: the engine's clock at validation, then the last event seen.
     private string? eventsSince;
 
-    public EngineActor(IEngineClient client, IActorRef listener, EngineSettings settings)
+    /// <param name="publishSnapshots">Push every new snapshot to <paramref name="listener"/> from the start (<see cref="EngineCommands.PublishSnapshots"/>).</param>
+    public EngineActor(IEngineClient client, IActorRef listener, EngineSettings settings, bool publishSnapshots = false)
     {
         this.client = new TimeLimitedEngineClient(client, settings.CallTimeout);
         this.listener = listener;
         this.settings = settings;
         health = EngineHealth.Pending(settings.FailureRetry);
+        if (publishSnapshots) snapshotSubscriber = listener;
 
         Receive<EngineCommands.GetSnapshot>(_ => Sender.Tell(Snapshot()));
+        Receive<EngineCommands.PublishSnapshots>(_ =>
+        {
+            snapshotSubscriber = Sender;
+            published = null;
+        });
         Receive<EngineCommands.RefreshNow>(_ => StartLoad());
         Receive<EngineCommands.Watch>(_ => { });
         Receive<EngineCommands.Disconnect>(_ => Disconnect());
@@ -131,8 +147,24 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IEngineClient client, IActorRef listener, EngineSettings settings) =>
-        Akka.Actor.Props.Create(() => new EngineActor(client, listener, settings));
+    public static Props Props(IEngineClient client, IActorRef listener, EngineSettings settings, bool publishSnapshots = false) =>
+        Akka.Actor.Props.Create(() => new EngineActor(client, listener, settings, publishSnapshots));
+
+    // After each message: a subscriber hears of a changed snapshot once, whatever the message changed.
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        bool handled = base.AroundReceive(receive, message);
+        if (snapshotSubscriber is not null)
+        {
+            var now = Snapshot();
+            if (!ReferenceEquals(now, published))
+            {
+                published = now;
+                snapshotSubscriber.Tell(new EngineEvents.SnapshotChanged(now));
+            }
+        }
+        return handled;
+    }
 
     protected override void PreStart()
     {
@@ -254,13 +286,16 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     private void Store(EngineContainer container)
     {
         containers[container.Id] = container;
+        containerArray = null;
         if (Validated) listener.Tell(new EngineEvents.ContainerUpdated(engineId, container));
     }
 
     private void RemoveContainer(string id, long eventSequence)
     {
         if (eventSequence > 0) changedAt[id] = eventSequence;
-        if (containers.Remove(id) && Validated) listener.Tell(new EngineEvents.ContainerRemoved(engineId, id));
+        if (!containers.Remove(id)) return;
+        containerArray = null;
+        if (Validated) listener.Tell(new EngineEvents.ContainerRemoved(engineId, id));
     }
 
     private void OnEngineEvent(EngineEvent received)
@@ -486,20 +521,31 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     private void ScheduleRefresh() =>
         Timers.StartSingleTimer(RefreshTimer, Tick.Instance, settings.RefreshDelay(health.FailureCount, random));
 
-    private EngineSnapshot Snapshot() => new()
+    /// <summary>The engine now: the same object as last time while nothing changed.</summary>
+    private EngineSnapshot Snapshot()
     {
-        Id = engineId,
-        Name = specs?.Name ?? "",
-        Address = client.Address,
-        Health = health,
-        Specs = specs,
-        Labels = labels,
-        Containers = [.. containers.Values],
-        Images = images,
-        Networks = networks,
-        Volumes = volumes,
-        UpdatedAt = updatedAt,
-    };
+        containerArray ??= [.. containers.Values];
+        if (latest is { } last && last.Id == engineId && ReferenceEquals(last.Specs, specs) && last.Health.Equals(health) && ReferenceEquals(last.Labels, labels)
+            && ReferenceEquals(last.Containers, containerArray) && ReferenceEquals(last.Images, images) && ReferenceEquals(last.Networks, networks)
+            && ReferenceEquals(last.Volumes, volumes) && last.UpdatedAt == updatedAt)
+        {
+            return last;
+        }
+        return latest = new EngineSnapshot
+        {
+            Id = engineId,
+            Name = specs?.Name ?? "",
+            Address = client.Address,
+            Health = health,
+            Specs = specs,
+            Labels = labels,
+            Containers = containerArray,
+            Images = images,
+            Networks = networks,
+            Volumes = volumes,
+            UpdatedAt = updatedAt,
+        };
+    }
 
     private static Exception Unwrap(Exception error) =>
         error is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : error;

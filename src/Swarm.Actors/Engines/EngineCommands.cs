@@ -9,6 +9,16 @@ public static class EngineCommands
         public static GetSnapshot Instance { get; } = new();
     }
 
+    /// <summary>
+    /// Push this engine's snapshot to the sender now and again whenever it changes (<see cref="EngineEvents.SnapshotChanged"/>),
+    /// so a manager's directory answers <c>docker ps</c> and <c>docker info</c> from what it holds instead of asking every engine.
+    /// Local only: an engine actor and its directory run on the same manager.
+    /// </summary>
+    public sealed record PublishSnapshots
+    {
+        public static PublishSnapshots Instance { get; } = new();
+    }
+
     /// <summary>Watch this engine: delivering it is what starts a sharded engine actor; it needs no answer.</summary>
     public sealed record Watch
     {

@@ -40,9 +40,15 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     private readonly bool subscribe;
     private readonly IActorRef? shards;
 
-    // GetEngines: at most one gathering of every engine's snapshot at a time. Who asks meanwhile waits for the next
-    // one, which starts after it asked, so an answer never predates the question (a container created just before
-    // a docker ps is listed), and a burst of askers (every docker start resolves its container) shares one gathering.
+    // Every local engine actor's newest snapshot, pushed by the actor whenever it changes (PublishSnapshots), so
+    // docker ps and docker info read what is here instead of asking 1,000 engine actors each time.
+    private readonly Dictionary<IActorRef, EngineSnapshot> published = [];
+
+    // The answer made from them, kept while none changed: what the API derives from an answer is kept with it.
+    private Engines? localAnswer;
+
+    // With other managers: at most one gathering of their engines at a time. Who asks meanwhile waits for the next
+    // one, which starts after it asked, so an answer never predates the question, and a burst of askers shares one.
     private List<IActorRef> waitingForEngines = [];
     private bool gathering;
 
@@ -62,12 +68,26 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         Receive<EngineEvents.IClusterEvent>(reported =>
         {
             if (reported is EngineEvents.EngineDisconnected { Engine.Health.Status: EngineStatus.Disconnected }) engines.Remove(reported.Engine.Id);
-            else if (reported.Engine.Id.Length > 0 && engines.TryAdd(reported.Engine.Id, Sender)) Context.Watch(Sender);
+            else if (reported.Engine.Id.Length > 0 && engines.TryAdd(reported.Engine.Id, Sender))
+            {
+                Context.Watch(Sender);
+                // An engine actor someone else started (tests do) pushes its snapshots here from now on.
+                if (!published.ContainsKey(Sender) && Sender.Path.Address.HasLocalScope) Sender.Tell(EngineCommands.PublishSnapshots.Instance);
+            }
+            localAnswer = null;
             scheduler.Forward(reported);
+        });
+        Receive<EngineEvents.SnapshotChanged>(changed =>
+        {
+            if (!published.ContainsKey(Sender)) Context.Watch(Sender);
+            published[Sender] = changed.Engine;
+            localAnswer = null;
         });
         Receive<Terminated>(stopped =>
         {
             foreach (string id in engines.Where(e => e.Value.Equals(stopped.ActorRef)).Select(e => e.Key).ToList()) engines.Remove(id);
+            published.Remove(stopped.ActorRef);
+            localAnswer = null;
         });
         Receive<EngineEvents.EngineHealthChanged>(scheduler.Forward);
         Receive<EngineEvents.EngineUnreachable>(scheduler.Forward);
@@ -75,8 +95,14 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         Receive<EngineEvents.ContainerRemoved>(scheduler.Forward);
         Receive<GetLocalEngines>(_ => LocalEngines().PipeTo(Sender));
         Receive<GetEngineHomes>(_ => Homes().PipeTo(Sender));
+        Receive<GetLocalSnapshots>(_ => Sender.Tell(new LocalSnapshots([.. LocalAnswer().All])));
         Receive<GetEngines>(_ =>
         {
+            if (OtherManagers().Count == 0)
+            {
+                Sender.Tell(LocalAnswer());
+                return;
+            }
             waitingForEngines.Add(Sender);
             if (!gathering) GatherEngines();
         });
@@ -128,10 +154,11 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
             engine.Tell(EngineCommands.Disconnect.Instance);
             children.Remove(address);
         }
+        localAnswer = null;
         foreach (string address in current.Where(a => !children.ContainsKey(a)))
         {
             var watch = watchFor(address);
-            children[address] = Context.ActorOf(EngineActor.Props(watch.Client, Self, watch.Settings));
+            children[address] = Context.ActorOf(EngineActor.Props(watch.Client, Self, watch.Settings, publishSnapshots: true));
         }
     }
 
@@ -140,6 +167,7 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         var current = wanted.ToHashSet(StringComparer.Ordinal);
         foreach (string gone in addresses.Where(a => !current.Contains(a))) shards!.Tell(new EngineShards.Envelope(gone, EngineCommands.Disconnect.Instance));
         addresses = current;
+        localAnswer = null;
         NameWatchedEngines();
     }
 
@@ -174,37 +202,78 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         var askers = waitingForEngines;
         waitingForEngines = [];
         gathering = true;
-        AllEngines().PipeTo(Self,
+        var local = LocalAnswer().All;
+        var system = Context.System;
+        var asked = OtherManagers()
+            .Select(member => system.ActorSelection(new RootActorPath(member) / "user" / Name).Ask<LocalSnapshots>(GetLocalSnapshots.Instance, SnapshotTimeout))
+            .ToList();
+        Task.Run(async () =>
+        {
+            var answers = new List<LocalSnapshots>();
+            foreach (var answer in asked)
+            {
+                // A manager that does not answer in time (leaving, or busy) is left out rather than failing the whole answer.
+                try
+                {
+                    answers.Add(await answer);
+                }
+                catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException)
+                {
+                }
+            }
+            return new Engines(OnePerAddress(local.Concat(answers.SelectMany(a => a.Engines))));
+        }).PipeTo(Self,
             success: answer => new EnginesGathered(askers, answer),
             failure: error => new EnginesGathered(askers, new Status.Failure(error)));
     }
 
-    /// <summary>Every engine of the cluster, connected or still pending (docker info lists those too).</summary>
-    private Task<Engines> AllEngines()
+    private List<Address> OtherManagers()
     {
-        if (shards is null)
+        if (shards is null) return [];
+        var cluster = Cluster.Get(Context.System);
+        return [.. cluster.State.Members
+            .Where(m => m.Status == MemberStatus.Up && m.HasRole(SchedulerSingleton.ManagerRole) && m.Address != cluster.SelfAddress)
+            .Select(m => m.Address)];
+    }
+
+    /// <summary>The engines whose actors run here, connected or still pending (docker info lists those too).</summary>
+    private Engines LocalAnswer()
+    {
+        if (localAnswer is not null) return localAnswer;
+        IEnumerable<EngineSnapshot> watched;
+        if (shards is not null)
         {
-            var actors = engines.Values.Union(Context.GetChildren()).ToList();
-            return Task.Run(async () => new Engines(Array.AsReadOnly(await Task.WhenAll(actors.Select(engine => engine.Ask<EngineSnapshot>(EngineCommands.GetSnapshot.Instance, SnapshotTimeout))))));
+            // Only what discovery names now: an engine let go may still have an actor for a moment.
+            watched = published.Values.Where(engine => addresses.Contains(engine.Address));
         }
-        // One small answer per engine, from wherever its actor runs (the region starts any that is not running).
-        var region = shards;
-        var watchedNow = addresses.ToList();
-        return Task.Run(async () =>
+        else
         {
-            var snapshots = await Task.WhenAll(watchedNow.Select(async address =>
-            {
-                try
-                {
-                    return await region.Ask<EngineSnapshot>(new EngineShards.Envelope(address, EngineCommands.GetSnapshot.Instance), SnapshotTimeout);
-                }
-                catch (AskTimeoutException)
-                {
-                    return null;
-                }
-            }));
-            return new Engines(Array.AsReadOnly(snapshots.OfType<EngineSnapshot>().ToArray()));
-        });
+            var ours = engines.Values.Concat(children.Values).ToHashSet();
+            watched = published.Where(p => ours.Contains(p.Key)).Select(p => p.Value);
+        }
+        return localAnswer = new Engines(OnePerAddress(watched));
+    }
+
+    /// <summary>
+    /// One snapshot per engine address, in address order (an answer's order stays the same while engines do): while
+    /// an engine actor moves between managers, or restarts, two may speak for it for a moment.
+    /// </summary>
+    private static IReadOnlyList<EngineSnapshot> OnePerAddress(IEnumerable<EngineSnapshot> snapshots)
+    {
+        var byAddress = new Dictionary<string, EngineSnapshot>(StringComparer.Ordinal);
+        foreach (var engine in snapshots)
+        {
+            if (!byAddress.TryGetValue(engine.Address, out var held) || Preferred(engine, held)) byAddress[engine.Address] = engine;
+        }
+        var ordered = byAddress.Values.ToArray();
+        Array.Sort(ordered, (x, y) => string.CompareOrdinal(x.Address, y.Address));
+        return Array.AsReadOnly(ordered);
+    }
+
+    private static bool Preferred(EngineSnapshot candidate, EngineSnapshot held)
+    {
+        bool candidateHealthy = candidate.Health.Status == EngineStatus.Healthy, heldHealthy = held.Health.Status == EngineStatus.Healthy;
+        return candidateHealthy != heldHealthy ? candidateHealthy : candidate.UpdatedAt > held.UpdatedAt;
     }
 
     /// <summary>The addresses of the engines whose actors run on this manager.</summary>
@@ -279,6 +348,15 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     /// kept with it for everyone who got the same answer.
     /// </param>
     public sealed record Engines(IReadOnlyList<EngineSnapshot> All);
+
+    /// <summary>Asked of one manager's directory by another: replies with <see cref="LocalSnapshots"/>.</summary>
+    public sealed record GetLocalSnapshots
+    {
+        public static GetLocalSnapshots Instance { get; } = new();
+    }
+
+    /// <summary>The snapshots of the engines whose actors run on one manager.</summary>
+    public sealed record LocalSnapshots(IReadOnlyList<EngineSnapshot> Engines);
 
     /// <summary>Replies with <see cref="EngineHomes"/>: which manager runs each engine's actor.</summary>
     public sealed record GetEngineHomes

@@ -44,4 +44,7 @@ public static class EngineEvents
     public sealed record ContainerUpdated(string EngineId, EngineContainer Container);
 
     public sealed record ContainerRemoved(string EngineId, string ContainerId);
+
+    /// <summary>The engine's snapshot changed (to a subscriber of <see cref="EngineCommands.PublishSnapshots"/>): the newest one.</summary>
+    public sealed record SnapshotChanged(EngineSnapshot Engine);
 }

@@ -70,7 +70,7 @@ public sealed class SwarmManager : IAsyncDisposable
             .WithSingleton<SchedulerActor>(SchedulerSingleton.Name, SchedulerActor.Props(options.Scheduler, announce: true), SchedulerSingleton.HostingOptions, createProxyToo: true)
             .WithShardRegion<EngineActor>(
                 EngineShards.TypeName,
-                (_, registry, _) => address => EngineActor.Props(new DockerEngineClient(address, options.EngineTls), registry.Get<EngineDirectory>(), options.Engines),
+                (_, registry, _) => address => EngineActor.Props(new DockerEngineClient(address, options.EngineTls), registry.Get<EngineDirectory>(), options.Engines, publishSnapshots: true),
                 EngineShards.MessageExtractor,
                 new ShardOptions { Role = SchedulerSingleton.ManagerRole, StateStoreMode = StateStoreMode.DData })
             .WithShardRegion<ContainerActor>(

@@ -70,4 +70,42 @@ public class ContainerListResultTests
     {
         Assert.Equal(0, (await Written()).GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_status_text_is_made_again_when_its_duration_reads_otherwise()
+    {
+        var node = EngineSnapshots.Healthy("node-1");
+        var container = Container("d4", ContainerState.Running, DateTime.UtcNow.AddSeconds(-5).ToString("O"));
+        string first = (await Written((node, container, true)))[0].GetProperty("Status").GetString()!;
+        Assert.Matches("^Up [56] seconds$", first);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        string later = (await Written((node, container, true)))[0].GetProperty("Status").GetString()!;
+        Assert.Matches("^Up [78] seconds$", later);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(1.2)]
+    [InlineData(59.9)]
+    [InlineData(60.0)]
+    [InlineData(90.0)]
+    [InlineData(119.0)]
+    [InlineData(120.0)]
+    [InlineData(59 * 60.0 + 30)]
+    [InlineData(3600.0)]
+    [InlineData(1.4 * 3600)]
+    [InlineData(1.5 * 3600)]
+    [InlineData(1.7 * 3600)]
+    [InlineData(47.5 * 3600)]
+    [InlineData(50 * 3600.0)]
+    [InlineData(400 * 86400.0)]
+    public void A_duration_reads_the_same_until_its_next_change(double seconds)
+    {
+        var elapsed = TimeSpan.FromSeconds(seconds);
+        var next = StatusText.NextChange(elapsed);
+        Assert.True(next > elapsed);
+        Assert.Equal(StatusText.Duration(elapsed), StatusText.Duration(next - TimeSpan.FromMilliseconds(1)));
+    }
 }

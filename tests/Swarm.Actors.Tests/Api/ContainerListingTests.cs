@@ -48,4 +48,35 @@ public class ContainerListingTests
         Assert.Equal(["newer"], VisibleIds([first, second]));
         Assert.Equal(["newer"], VisibleIds(Array.AsReadOnly([second, first])));
     }
+
+    [Fact]
+    public void Newest_first_keeps_the_engines_order_among_containers_created_together()
+    {
+        var one = EngineSnapshots.Healthy("node-1", containers: [Container("x", minutesAgo: 2), Container("y", minutesAgo: 1), Container("z", minutesAgo: 2)]);
+        var two = EngineSnapshots.Healthy("node-2", containers: [Container("w", minutesAgo: 2), Container("v", minutesAgo: 3)]);
+
+        string[] expected = ["y", "x", "z", "w", "v"];
+        Assert.Equal(expected, ContainerListing.NewestFirst([one, two]).Select(v => v.Container.Id));
+        Assert.Equal(expected, ContainerListing.NewestFirst(Array.AsReadOnly([one, two])).Select(v => v.Container.Id));
+    }
+
+    [Fact]
+    public void A_new_answer_with_the_same_containers_lists_its_own_engines_and_a_health_change_shows_the_other_copy()
+    {
+        var failing = EngineSnapshots.Healthy("node-1", containers: [Container("old", Moved, minutesAgo: 1), Container("plain")]);
+        var other = EngineSnapshots.Healthy("node-2", containers: [Container("new", Moved, minutesAgo: 5)]);
+        var first = Array.AsReadOnly(new[] { failing, other });
+        Assert.Equal(["old", "plain"], ContainerListing.NewestFirst(first).Select(v => v.Container.Id));
+
+        // Refreshed: new snapshots over the same container lists. What is listed names the new snapshots.
+        var refreshed = Array.AsReadOnly(new[] { failing with { UpdatedAt = Now }, other with { UpdatedAt = Now } });
+        var listed = ContainerListing.NewestFirst(refreshed);
+        Assert.Equal(["old", "plain"], listed.Select(v => v.Container.Id));
+        Assert.All(listed, v => Assert.Same(refreshed[0], v.Engine));
+
+        // node-1 down: its copy of the moved container gives way to node-2's.
+        var down = Array.AsReadOnly(new[] { Down(refreshed[0]), refreshed[1] });
+        Assert.Equal(["plain", "new"], ContainerListing.NewestFirst(down).Select(v => v.Container.Id));
+        Assert.Equal(["new", "plain"], ContainerListing.LookupEntries(down).Select(e => e.EngineContainerId).Order());
+    }
 }
