@@ -319,11 +319,15 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
                 if (inspecting.Contains(id)) inspectAgain[id] = at;
                 else Inspect(id, at);
                 break;
-            case "image" or "network" or "volume":
+            case "image" or "network" or "volume" when !KeepsTheList(message.Action):
                 Call(async token => new ListsRead(message.Type, await ReadList(message.Type, token)), _ => null);
                 break;
         }
     }
+
+    // dockerd says a container joined or left a network, or mounted a volume, at every start and stop: the lists of
+    // networks and volumes (which since API 1.28 do not name containers) stay as they were.
+    private static bool KeepsTheList(string? action) => action is "connect" or "disconnect" or "mount" or "unmount";
 
     // Exec and attach traffic says nothing about the container's own state.
     private static bool IsNoise(string? action) =>

@@ -30,7 +30,12 @@ internal sealed class HollowNetworks
         }
     }
 
-    public IList<NetworkResponse> List() => [.. networks.Select(Copy)];
+    /// <summary>As dockerd lists networks for API 1.28 and later: without their containers (inspect has them).</summary>
+    public IList<NetworkResponse> List() => [.. networks.Select(Copy).Select(network =>
+    {
+        network.Containers = new Dictionary<string, EndpointResource>();
+        return network;
+    })];
 
     /// <summary>By full ID, name, then unique ID prefix, as dockerd resolves them.</summary>
     public NetworkResponse Inspect(string idOrName) => Copy(Find(idOrName));

@@ -116,6 +116,28 @@ public sealed class HollowEngineActorTests(ITestOutputHelper output) : EngineAct
     }
 
     [Fact]
+    public async Task Network_connects_and_volume_mounts_leave_the_lists_alone_and_a_new_network_reads_them_again()
+    {
+        var engine = new HollowEngine(new HollowEngineOptions { Address = "127.0.1.5:2375", Name = "chatty" });
+        var counted = new GatedInspects(engine.Connect());
+        var actor = Sys.ActorOf(EngineActor.Props(counted, CreateTestProbe().Ref, EventsOnly));
+        await AwaitAssertAsync(async () => Assert.Equal(EngineStatus.Healthy, (await Snapshot(actor)).Health.Status), TimeSpan.FromSeconds(5));
+        await Task.Delay(300);
+        int before = counted.NetworkLists;
+
+        // What dockerd sends at every container start and stop.
+        foreach (var (type, action) in new[] { ("network", "connect"), ("volume", "mount"), ("volume", "unmount"), ("network", "disconnect") })
+        {
+            counted.Inject(new Docker.DotNet.Models.Message { Type = type, Action = action, Actor = new Docker.DotNet.Models.Actor { ID = "n1" } });
+        }
+        await Task.Delay(500);
+        Assert.Equal(before, counted.NetworkLists);
+
+        counted.Inject(new Docker.DotNet.Models.Message { Type = "network", Action = "create", Actor = new Docker.DotNet.Models.Actor { ID = "n2" } });
+        await AwaitConditionAsync(() => Task.FromResult(counted.NetworkLists == before + 1), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void Hollow_engines_say_they_are_simulated()
     {
         var (_, listener) = Watch(Engines[1], EventsOnly);

@@ -11,8 +11,15 @@ public sealed class GatedInspects(IEngineClient inner) : IEngineClient
 {
     private volatile TaskCompletionSource gate = Opened();
     private int inspects;
+    private int networkLists;
+    private volatile IProgress<Message>? events;
 
     public int Inspects => inspects;
+
+    public int NetworkLists => networkLists;
+
+    /// <summary>An event as if the engine had sent it, to whoever follows its stream now.</summary>
+    public void Inject(Message message) => events?.Report(message);
 
     public void Close() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -33,9 +40,19 @@ public sealed class GatedInspects(IEngineClient inner) : IEngineClient
     public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
     public Task<IList<ContainerListResponse>> ListContainersAsync(CancellationToken cancellationToken) => inner.ListContainersAsync(cancellationToken);
     public Task<IList<ImagesListResponse>> ListImagesAsync(CancellationToken cancellationToken) => inner.ListImagesAsync(cancellationToken);
-    public Task<IList<NetworkResponse>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
+    public Task<IList<NetworkResponse>> ListNetworksAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref networkLists);
+        return inner.ListNetworksAsync(cancellationToken);
+    }
+
     public Task<IList<VolumeResponse>> ListVolumesAsync(CancellationToken cancellationToken) => inner.ListVolumesAsync(cancellationToken);
-    public Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken) => inner.MonitorEventsAsync(since, progress, cancellationToken);
+    public Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken)
+    {
+        events = progress;
+        return inner.MonitorEventsAsync(since, progress, cancellationToken);
+    }
+
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) => inner.CreateContainerAsync(parameters, cancellationToken);
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => inner.StartContainerAsync(id, cancellationToken);
     public Task StopContainerAsync(string id, uint? waitBeforeKillSeconds, CancellationToken cancellationToken) => inner.StopContainerAsync(id, waitBeforeKillSeconds, cancellationToken);

@@ -101,4 +101,16 @@ public class HollowEngineSpecsTests
         Assert.All(networks, n => Assert.False(string.IsNullOrEmpty(n.ID)));
         Assert.Empty(await client.ListVolumesAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_network_list_names_no_containers_as_dockerd_since_API_1_28_and_inspect_does()
+    {
+        var engine = HollowEngines.Engine();
+        using var client = engine.Connect();
+        string id = (await client.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters { Image = "busybox", Name = "web" }, CancellationToken.None)).ID;
+        await client.StartContainerAsync(id, CancellationToken.None);
+
+        Assert.All(await client.ListNetworksAsync(CancellationToken.None), n => Assert.Empty(n.Containers));
+        Assert.Equal("web", (await engine.InspectNetworkAsync("bridge", CancellationToken.None)).Containers[id].Name);
+    }
 }
