@@ -10,25 +10,28 @@ namespace Swarm.Api;
 /// The answer to <c>GET /containers/json</c>, written straight from each entry's cached JSON
 /// (<see cref="ContainerListEntry"/>) with only the status text made afresh: no per-entry objects, one pass.
 /// </summary>
-public sealed class ContainerListResult(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container, bool Healthy)> listed) : IResult
+/// <param name="listed">Read once, as it is written.</param>
+/// <param name="atMost">How many <paramref name="listed"/> may hold (the visible containers): the pooled arrays' size.</param>
+public sealed class ContainerListResult(IEnumerable<(EngineSnapshot Engine, EngineContainer Container, bool Healthy)> listed, int atMost) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
     {
-        // The pieces are gathered first (into pooled arrays: a list of 30,000 would otherwise put three large
-        // arrays on the heap every docker ps) so the length is known and what is written is what was counted.
-        int count = listed.Count;
-        var parts = ArrayPool<ContainerListEntry.Parts>.Shared.Rent(count);
-        var statuses = ArrayPool<byte[]>.Shared.Rent(count);
+        // The pieces are gathered first (into pooled arrays: a list of 30,000 would otherwise put large arrays on the
+        // heap every docker ps) so the length is known and what is written is what was counted.
+        var parts = ArrayPool<ContainerListEntry.Parts>.Shared.Rent(Math.Max(1, atMost));
+        var statuses = ArrayPool<byte[]>.Shared.Rent(Math.Max(1, atMost));
         try
         {
             var now = DateTime.UtcNow;
-            long length = 2 + Math.Max(0, count - 1);
-            for (int i = 0; i < count; i++)
+            int count = 0;
+            long length = 2;
+            foreach (var (engine, container, healthy) in listed)
             {
-                var (engine, container, healthy) = listed[i];
-                parts[i] = ContainerListEntry.Of(engine, container, healthy);
-                statuses[i] = healthy ? RunningStatus(container, now) : HostDown;
-                length += parts[i].Head.Length + statuses[i].Length + parts[i].Tail.Length;
+                if (count == parts.Length) (parts, statuses) = (Grown(parts), Grown(statuses));
+                parts[count] = ContainerListEntry.Of(engine, container, healthy);
+                statuses[count] = healthy ? RunningStatus(container, now) : HostDown;
+                length += parts[count].Head.Length + statuses[count].Length + parts[count].Tail.Length + (count > 0 ? 1 : 0);
+                count++;
             }
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
@@ -53,6 +56,14 @@ public sealed class ContainerListResult(IReadOnlyList<(EngineSnapshot Engine, En
             ArrayPool<ContainerListEntry.Parts>.Shared.Return(parts, clearArray: true);
             ArrayPool<byte[]>.Shared.Return(statuses, clearArray: true);
         }
+    }
+
+    private static T[] Grown<T>(T[] full)
+    {
+        var bigger = ArrayPool<T>.Shared.Rent(full.Length * 2);
+        full.CopyTo(bigger, 0);
+        ArrayPool<T>.Shared.Return(full, clearArray: true);
+        return bigger;
     }
 
     private static readonly byte[] HostDown = Quote("Host Down");

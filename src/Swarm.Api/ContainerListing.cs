@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 using Swarm.Actors.Scheduler;
@@ -88,55 +89,79 @@ public static class ContainerListing
         return listed;
     }
 
+    // One per thread, cleared between uses: a set of 30,000 swarm IDs is large enough to go on the large object heap,
+    // where a new one each listing would wait for a full collection.
+    [ThreadStatic] private static HashSet<string>? seenOnThisThread;
+
     private static Position[] VisiblePositions(IReadOnlyList<EngineSnapshot> engines)
     {
-        var all = new List<Position>();
-        var swarmIds = new List<string>();
-        for (int e = 0; e < engines.Count; e++)
+        int total = 0;
+        foreach (var engine in engines) total += engine.Containers.Count;
+        var all = new Position[total];
+        var swarmIds = ArrayPool<string>.Shared.Rent(total);
+        var seen = seenOnThisThread ??= new HashSet<string>(StringComparer.Ordinal);
+        try
         {
-            var containers = engines[e].Containers;
-            for (int c = 0; c < containers.Count; c++)
+            int n = 0;
+            for (int e = 0; e < engines.Count; e++)
             {
-                all.Add(new Position(e, c));
-                swarmIds.Add(containers[c].SwarmId); // read from the labels once
+                var containers = engines[e].Containers;
+                for (int c = 0; c < containers.Count; c++)
+                {
+                    all[n] = new Position(e, c);
+                    swarmIds[n++] = containers[c].SwarmId; // read from the labels once
+                }
             }
+            // Nearly every swarm ID is on one engine: find the few on more than one, and choose only between their copies.
+            HashSet<string>? repeated = null;
+            for (int i = 0; i < total; i++)
+            {
+                if (swarmIds[i].Length > 0 && !seen.Add(swarmIds[i])) (repeated ??= new HashSet<string>(StringComparer.Ordinal)).Add(swarmIds[i]);
+            }
+            if (repeated is null) return all;
+            var chosen = new Dictionary<string, Position>(StringComparer.Ordinal);
+            for (int i = 0; i < total; i++)
+            {
+                if (!repeated.Contains(swarmIds[i])) continue;
+                if (!chosen.TryGetValue(swarmIds[i], out var held) || Preferred(At(engines, all[i]), At(engines, held))) chosen[swarmIds[i]] = all[i];
+            }
+            var visible = new List<Position>(total);
+            for (int i = 0; i < total; i++)
+            {
+                if (!repeated.Contains(swarmIds[i]) || chosen[swarmIds[i]] == all[i]) visible.Add(all[i]);
+            }
+            return [.. visible];
         }
-        // Nearly every swarm ID is on one engine: find the few on more than one, and choose only between their copies.
-        var seen = new HashSet<string>(all.Count, StringComparer.Ordinal);
-        HashSet<string>? repeated = null;
-        foreach (string swarmId in swarmIds)
+        finally
         {
-            if (swarmId.Length > 0 && !seen.Add(swarmId)) (repeated ??= new HashSet<string>(StringComparer.Ordinal)).Add(swarmId);
+            seen.Clear();
+            ArrayPool<string>.Shared.Return(swarmIds, clearArray: true);
         }
-        if (repeated is null) return [.. all];
-        var chosen = new Dictionary<string, Position>(StringComparer.Ordinal);
-        for (int i = 0; i < all.Count; i++)
-        {
-            if (!repeated.Contains(swarmIds[i])) continue;
-            if (!chosen.TryGetValue(swarmIds[i], out var held) || Preferred(At(engines, all[i]), At(engines, held))) chosen[swarmIds[i]] = all[i];
-        }
-        var visible = new List<Position>(all.Count);
-        for (int i = 0; i < all.Count; i++)
-        {
-            if (!repeated.Contains(swarmIds[i]) || chosen[swarmIds[i]] == all[i]) visible.Add(all[i]);
-        }
-        return [.. visible];
     }
 
     private static Position[] NewestFirst(IReadOnlyList<EngineSnapshot> engines, Position[] visible)
     {
-        var created = new long[visible.Length];
-        var order = new int[visible.Length];
-        for (int i = 0; i < visible.Length; i++)
+        int count = visible.Length;
+        var created = ArrayPool<long>.Shared.Rent(count);
+        var order = ArrayPool<int>.Shared.Rent(count);
+        try
         {
-            created[i] = engines[visible[i].Engine].Containers[visible[i].Container].Created.Ticks;
-            order[i] = i;
+            for (int i = 0; i < count; i++)
+            {
+                created[i] = engines[visible[i].Engine].Containers[visible[i].Container].Created.Ticks;
+                order[i] = i;
+            }
+            // Newest first; among equals the engines' order, as a stable sort keeps it.
+            order.AsSpan(0, count).Sort((x, y) => created[x] != created[y] ? created[y].CompareTo(created[x]) : x.CompareTo(y));
+            var sorted = new Position[count];
+            for (int i = 0; i < count; i++) sorted[i] = visible[order[i]];
+            return sorted;
         }
-        // Newest first; among equals the engines' order, as a stable sort keeps it.
-        Array.Sort(order, (x, y) => created[x] != created[y] ? created[y].CompareTo(created[x]) : x.CompareTo(y));
-        var sorted = new Position[visible.Length];
-        for (int i = 0; i < order.Length; i++) sorted[i] = visible[order[i]];
-        return sorted;
+        finally
+        {
+            ArrayPool<long>.Shared.Return(created);
+            ArrayPool<int>.Shared.Return(order);
+        }
     }
 
     private static (EngineSnapshot Engine, EngineContainer Container) At(IReadOnlyList<EngineSnapshot> engines, Position at) =>

@@ -32,16 +32,15 @@ public static class ContainerRoutes
     {
         app.MapGet("/containers/json", async (HttpRequest request) =>
         {
-            var engines = await Engines(manager);
-            var visible = ContainerListing.Visible(engines);
+            var newestFirst = ContainerListing.NewestFirst(await Engines(manager));
             // Older clients send before/since as parameters of their own (docker ps --before); newer ones as filters.
             string filterJson = LegacyFilters(request);
-            var filters = ContainerFilters.TryParse(filterJson, visible, out int status, out string? error);
+            var filters = ContainerFilters.TryParse(filterJson, newestFirst, out int status, out string? error);
             if (filters is null) return ApiConventions.Error(status, error!);
             int limit = int.TryParse(request.Query["limit"], out int n) ? n : -1;
             bool all = Flag(request, "all") || filters.ImpliesAll || limit > 0;
-            var listed = ContainerListing.Listed(ContainerListing.NewestFirst(engines), all, filters);
-            return new ContainerListResult((limit > 0 ? listed.Take(limit) : listed).ToList());
+            var listed = ContainerListing.Listed(newestFirst, all, filters);
+            return new ContainerListResult(limit > 0 ? listed.Take(limit) : listed, newestFirst.Count);
         });
 
         app.MapPost("/containers/create", async (HttpRequest request) =>
