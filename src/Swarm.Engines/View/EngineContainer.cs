@@ -51,22 +51,22 @@ public sealed record EngineContainer
         {
             Id = inspect.ID,
             Name = (inspect.Name ?? "").TrimStart('/'),
-            Image = config.Image ?? "",
-            ImageId = inspect.Image ?? "",
-            Command = string.Join(' ', new[] { inspect.Path ?? "" }.Concat(inspect.Args ?? [])).Trim(),
+            Image = SharedStrings.Of(config.Image ?? ""),
+            ImageId = SharedStrings.Of(inspect.Image ?? ""),
+            Command = SharedStrings.Of(string.Join(' ', new[] { inspect.Path ?? "" }.Concat(inspect.Args ?? [])).Trim()),
             Created = inspect.Created,
             State = StateOf(state),
             ExitCode = state.ExitCode,
             StartedAt = state.StartedAt ?? "",
-            FinishedAt = state.FinishedAt ?? "",
-            HealthStatus = state.Health?.Status ?? "",
-            Labels = new Dictionary<string, string>(config.Labels ?? new Dictionary<string, string>()),
+            FinishedAt = SharedStrings.Of(state.FinishedAt ?? ""),
+            HealthStatus = SharedStrings.Of(state.Health?.Status ?? ""),
+            Labels = SharedLabels(config.Labels),
             PortBindings = Bindings(host.PortBindings),
             PublishedPorts = Bindings(inspect.NetworkSettings?.Ports),
-            ExposedPorts = [.. (config.ExposedPorts?.Keys ?? [])],
-            NetworkMode = host.NetworkMode ?? "",
-            Mounts = [.. (inspect.Mounts ?? []).SelectMany(m => new[] { m.Name ?? "", m.Destination ?? "" }).Where(m => m.Length > 0).Distinct()],
-            Networks = (inspect.NetworkSettings?.Networks ?? new Dictionary<string, DockerModels.EndpointSettings>()).ToDictionary(n => n.Key, n => n.Value?.NetworkID ?? ""),
+            ExposedPorts = [.. (config.ExposedPorts?.Keys ?? []).Select(SharedStrings.Of)],
+            NetworkMode = SharedStrings.Of(host.NetworkMode ?? ""),
+            Mounts = [.. (inspect.Mounts ?? []).SelectMany(m => new[] { m.Name ?? "", m.Destination ?? "" }).Where(m => m.Length > 0).Distinct().Select(SharedStrings.Of)],
+            Networks = (inspect.NetworkSettings?.Networks ?? new Dictionary<string, DockerModels.EndpointSettings>()).ToDictionary(n => SharedStrings.Of(n.Key), n => SharedStrings.Of(n.Value?.NetworkID ?? "")),
             Links = [.. host.Links ?? []],
             VolumesFrom = [.. host.VolumesFrom ?? []],
             CpuShares = host.CPUShares,
@@ -92,6 +92,17 @@ public sealed record EngineContainer
         Memory = Memory,
         State = State,
     };
+
+    // Label names repeat; so do most values, except the swarm ID, which is one per container.
+    private static Dictionary<string, string> SharedLabels(IDictionary<string, string>? labels)
+    {
+        var shared = new Dictionary<string, string>(labels?.Count ?? 0);
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            shared[SharedStrings.Of(key)] = key == SchedulingRequest.SwarmIdLabel ? value : SharedStrings.Of(value);
+        }
+        return shared;
+    }
 
     private static ContainerState StateOf(DockerModels.ContainerState state) => state.Status switch
     {

@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+
+namespace Swarm.Engines.View;
+
+/// <summary>
+/// One instance of the texts thousands of containers repeat (image names and IDs, commands, label names, network
+/// IDs): a manager's view of 30,000 containers otherwise holds 30,000 copies of each. Bounded, so texts that are
+/// unique after all (IDs, one-off label values) cannot grow it for ever: once full, texts are kept as they come.
+/// </summary>
+public static class SharedStrings
+{
+    private const int MaxKept = 50_000;
+    private static readonly ConcurrentDictionary<string, string> Kept = new(StringComparer.Ordinal);
+
+    public static string Of(string text)
+    {
+        if (text.Length == 0) return "";
+        if (Kept.TryGetValue(text, out string? shared)) return shared;
+        return Kept.Count < MaxKept ? Kept.GetOrAdd(text, text) : text;
+    }
+}
