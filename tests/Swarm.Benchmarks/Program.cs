@@ -7,7 +7,7 @@ using Swarm.Benchmarks;
 // engines (tests/engines/engines.sh, as root), node-2 SIGKILLed each round. "latency": docker run -d and docker ps -a
 // through one swarm manage over three real engines vs directly against node-1, with the CLI and over HTTP
 // ("--iterations N", default 50). "scale": one swarm manage over a hollow farm, containers placed through its Docker
-// API (--engines 1000 --containers 30000 --concurrency 64, --postgres, --quick); --manager-command "CMD" runs the same
+// API (--engines 1000 --containers 30000 --concurrency 64, --postgres, --quick, --idle-seconds 60 of watching after the load); --manager-command "CMD" runs the same
 // workload against any Swarm-compatible manager instead ({port}, {nodes}, {file} filled in: CommandManagerProcess). "--bdn [BenchmarkDotNet args]" runs
 // the BenchmarkDotNet suite.
 if (args.Length > 0 && args[0] == "--bdn")
@@ -31,9 +31,10 @@ if (args.Length > 0 && args[0] == "failover")
 if (args.Length > 0 && args[0] == "scale")
 {
     bool quick = args.Contains("--quick");
+    var idle = TimeSpan.FromSeconds(ArgValue("--idle-seconds", quick ? 10 : 60));
     int at = Array.IndexOf(args, "--manager-command");
     string? managerCommand = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    bool placedAll = await ManagerScale.Run(ArgValue("--engines", quick ? 20 : 1000), ArgValue("--containers", quick ? 300 : 30_000), ArgValue("--concurrency", quick ? 8 : 64), args.Contains("--postgres"), managerCommand);
+    bool placedAll = await ManagerScale.Run(ArgValue("--engines", quick ? 20 : 1000), ArgValue("--containers", quick ? 300 : 30_000), ArgValue("--concurrency", quick ? 8 : 64), args.Contains("--postgres"), idle, managerCommand);
     return placedAll ? 0 : 1;
 }
 
