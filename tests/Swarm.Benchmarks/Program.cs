@@ -10,7 +10,8 @@ using Swarm.Benchmarks;
 // API (--engines 1000 --containers 30000 --concurrency 64, --postgres, --quick, --idle-seconds 60 of watching after the
 // load); --manager-command "CMD" runs the same workload against any Swarm-compatible manager instead ({port}, {nodes},
 // {file} filled in: CommandManagerProcess); --managers N: N managers sharing a PostgreSQL journal (MultiManagerScale),
-// --failover: their primary SIGKILLed halfway. "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
+// --failover: their primary SIGKILLed halfway; --real-engines: one manager over three real engines against the engines
+// directly (RealEngineScale; --containers 300 --concurrency 16). "--bdn [BenchmarkDotNet args]" runs the BenchmarkDotNet suite.
 if (args.Length > 0 && args[0] == "--bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args[1..]);
@@ -37,6 +38,11 @@ if (args.Length > 0 && args[0] == "scale")
     var idle = TimeSpan.FromSeconds(ArgValue("--idle-seconds", quick ? 10 : 60));
     int at = Array.IndexOf(args, "--manager-command");
     string? managerCommand = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    if (args.Contains("--real-engines"))
+    {
+        if (managers > 1 || managerCommand is not null) return Usage("--real-engines runs one swarm manage of ours");
+        return await RealEngineScale.Run(ArgValue("--containers", 300), ArgValue("--concurrency", 16)) ? 0 : 1;
+    }
     // With two, the survivor of a killed primary is the smaller side (the oldest wins ties) and downs itself.
     if (failover && managers < 3) return Usage("--failover needs --managers 3 or more");
     int engines = ArgValue("--engines", quick ? 20 : 1000), containers = ArgValue("--containers", quick ? 300 : 30_000), concurrency = ArgValue("--concurrency", quick ? 8 : 64);
