@@ -18,7 +18,7 @@ public static class ManagerScale
     private static readonly string[] Images = ["busybox:latest", "nginx:1.25", "redis:7", "postgres:16", "example/app:2.3"];
     internal const int SamplesAfter = 50;
     private const int PhaseSize = 1000;
-    internal static readonly TimeSpan HealthyPatience = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan HealthyPatience = TimeSpan.FromMinutes(5);
     // No placement answered for this long: the manager is stuck; the load stops and the table says so.
     private static readonly TimeSpan StallPatience = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
@@ -83,7 +83,6 @@ public static class ManagerScale
                     infoAfter.Add(await Timed(http, "/info"));
                 }
                 listed = await ListedContainers(http);
-                idleCpu = (await IdleCpuPerMinute([manager.Pid], idle))[0];
                 // For a profiler (dotnet-gcdump, dotnet-trace) to attach to the loaded manager before it stops.
                 if (int.TryParse(Environment.GetEnvironmentVariable("SWARM_BENCH_HOLD"), out int holdSeconds) && holdSeconds > 0)
                 {
@@ -92,7 +91,9 @@ public static class ManagerScale
                 }
             }
             long journalAfter = ours ? await JournalBytes(store, database) : 0;
-            long rssAfter = ProcFs.Status(manager.Pid, "VmRSS"), peak = ProcFs.Status(manager.Pid, "VmHWM");
+            long rssAfter = ProcFs.Status(manager.Pid, "VmRSS");
+            if (stalled is null) idleCpu = (await IdleCpuPerMinute([manager.Pid], idle))[0];
+            long peak = ProcFs.Status(manager.Pid, "VmHWM");
             double cpuTotal = ProcFs.CpuSeconds(manager.Pid);
 
             var done = load.Completions.OrderBy(t => t).ToList();
