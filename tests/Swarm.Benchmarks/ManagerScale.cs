@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Swarm.Testing;
@@ -19,7 +16,7 @@ public static class ManagerScale
 {
     private static readonly string[] Regions = ["us-east", "us-west", "eu-central", "eu-west", "ap-south"];
     private static readonly string[] Images = ["busybox:latest", "nginx:1.25", "redis:7", "postgres:16", "example/app:2.3"];
-    private const int SamplesAfter = 50;
+    internal const int SamplesAfter = 50;
     private const int PhaseSize = 1000;
     private static readonly TimeSpan HealthyPatience = TimeSpan.FromMinutes(5);
     // No placement answered for this long: the manager is stuck; the load stops and the table says so.
@@ -27,27 +24,23 @@ public static class ManagerScale
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
 
     /// <returns>Whether every container was placed (the smoke run's only check).</returns>
+    /// <param name="idle">How long the loaded manager is left to watch its engines, for its CPU per minute of watching.</param>
     /// <param name="managerCommand">Another manager to measure instead of ours (see <see cref="CommandManagerProcess"/>); null: one swarm manage.</param>
-    public static async Task<bool> Run(int engines, int containers, int concurrency, bool postgres, string? managerCommand = null)
+    public static async Task<bool> Run(int engines, int containers, int concurrency, bool postgres, TimeSpan idle, string? managerCommand = null)
     {
         bool ours = managerCommand is null;
         string journal = !ours ? "its own state" : postgres ? "PostgreSQL 15" : "SQLite";
         Console.WriteLine(ours
             ? $"Scale: 1 swarm manage ({journal} journal, classic's engine refresh 30s-60s), {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients"
             : $"Scale: the manager `{managerCommand}`, {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients");
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {MemoryGiB()} GiB, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before {LoadAverage()}");
-        Console.WriteLine("Engines: 8/16/32 CPUs, 32/64/128 GiB in turn; labels region=us-east|us-west|eu-central|eu-west|ap-south, storage=ssd|disk|disk in turn; 5 images each");
-        Console.WriteLine("Requests in turn: plain busybox; constraint:region==<one of 5>; affinity:image==nginx:1.25; -p <unique port>:80; -m 64-256m -c 1 (1 CPU)");
-        Console.WriteLine();
+        PrintMachineAndWorkload();
 
         string scratch = Path.Combine(Path.GetTempPath(), $"swarm-bench-scale-{Guid.NewGuid():N}"[..30]);
         Directory.CreateDirectory(scratch);
         using var database = ours && postgres ? new PostgresScript() : null;
         string store = database?.NewDatabase() ?? Path.Combine(scratch, "swarm.db");
 
-        string[] farmFlags = ["--label-cycle", $"region={string.Join(',', Regions)}", "--label-cycle", "storage=ssd,disk,disk",
-            "--cpus", "8,16,32", "--memory", "32g,64g,128g", .. Images.SelectMany(image => (string[])["--image", image])];
-        await using var farm = await FarmProcess.OnLoopback(engines, farmFlags);
+        await using var farm = await FarmProcess.OnLoopback(engines, FarmFlags);
         IManagerUnderTest? manager = null;
         try
         {
@@ -59,26 +52,29 @@ public static class ManagerScale
             http.BaseAddress = new Uri($"http://127.0.0.1:{manager.Port}");
             await WaitForHealthy(http, manager, engines);
             var healthyAfter = startedAt.Elapsed;
-            var cpuBefore = CpuSeconds(manager.Pid);
-            long rssBefore = Status(manager.Pid, "VmRSS");
+            var cpuBefore = ProcFs.CpuSeconds(manager.Pid);
+            long rssBefore = ProcFs.Status(manager.Pid, "VmRSS");
             long journalBefore = ours ? await JournalBytes(store, database) : 0;
 
-            var load = new Load(http, containers);
+            var load = new ScaleLoad([http], containers, Body);
             var sampling = new CancellationTokenSource();
             var psDuring = new List<double>();
             var infoDuring = new List<double>();
             var sampler = Task.Run(() => Sample(http, psDuring, infoDuring, sampling.Token));
             var clock = Stopwatch.StartNew();
-            var clients = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(load.Client)));
-            string? stalled = await Watch(load, clients, manager.Pid, containers);
+            var clients = load.Run(concurrency);
+            int managerPid = manager.Pid;
+            string? stalled = await Watch(load, clients, containers,
+                () => $"manager RSS {ProcFs.Status(managerPid, "VmRSS") / 1024:N0} MB, CPU {ProcFs.CpuSeconds(managerPid):F0} s");
             var loadTime = clock.Elapsed;
             await sampling.CancelAsync();
             await sampler;
-            var cpuLoad = CpuSeconds(manager.Pid) - cpuBefore;
+            var cpuLoad = ProcFs.CpuSeconds(manager.Pid) - cpuBefore;
 
             var psAfter = new List<double>();
             var infoAfter = new List<double>();
             int listed = -1;
+            double? idleCpu = null;
             if (stalled is null)
             {
                 for (int i = 0; i < SamplesAfter; i++)
@@ -95,8 +91,10 @@ public static class ManagerScale
                 }
             }
             long journalAfter = ours ? await JournalBytes(store, database) : 0;
-            long rssAfter = Status(manager.Pid, "VmRSS"), peak = Status(manager.Pid, "VmHWM");
-            double cpuTotal = CpuSeconds(manager.Pid);
+            long rssAfter = ProcFs.Status(manager.Pid, "VmRSS");
+            if (stalled is null) idleCpu = (await IdleCpuPerMinute([manager.Pid], idle))[0];
+            long peak = ProcFs.Status(manager.Pid, "VmHWM");
+            double cpuTotal = ProcFs.CpuSeconds(manager.Pid);
 
             var done = load.Completions.OrderBy(t => t).ToList();
             // The issue's phases are the first and last 1,000; a smaller run compares its first and last third.
@@ -121,10 +119,11 @@ public static class ManagerScale
             Console.WriteLine($"| manager peak RSS (VmHWM) MB | {peak / 1024.0:N0} | | ≤ 400 |");
             Console.WriteLine($"| manager RSS growth per container (VmRSS after - before) | {Bytes((rssAfter - rssBefore) * 1024.0 / Math.Max(1, placed))} | | |");
             Console.WriteLine($"| manager CPU s: placing / since start | {cpuLoad:F1} / {cpuTotal:F1} | | |");
+            Console.WriteLine($"| {ComparisonMeasure(idle)} | {engines:N0} / {Cpu(idleCpu)} / {cpuLoad * 1000 / Math.Max(1, placed):F1} | | {ComparisonTarget} |");
             if (ours) Console.WriteLine($"| journal growth per container ({(postgres ? "pg_database_size" : "SQLite file + WAL")}) | {Bytes((journalAfter - journalBefore) / (double)Math.Max(1, placed))} | | ≤ 1 KB |");
             Console.WriteLine($"| placed / refused or failed | {placed:N0} / {load.Failures.Count:N0} | | all placed |");
             Console.WriteLine();
-            Console.WriteLine($"Hollow farm: peak RSS {Status(farm.Pid, "VmHWM") / 1024.0:N0} MB, CPU {CpuSeconds(farm.Pid):F1} s; load average after {LoadAverage()}");
+            Console.WriteLine($"Hollow farm: peak RSS {ProcFs.Status(farm.Pid, "VmHWM") / 1024.0:N0} MB, CPU {ProcFs.CpuSeconds(farm.Pid):F1} s; load average after {ProcFs.LoadAverage()}");
             foreach (string failure in load.Failures.Take(10)) Console.Error.WriteLine("failed: " + failure);
             return stalled is null && placed == containers && listed >= containers;
         }
@@ -158,10 +157,10 @@ public static class ManagerScale
     }
 
     /// <summary>
-    /// Waits for the clients, printing progress on standard error; stops them and says why if no placement is
-    /// answered for <see cref="StallPatience"/> (the manager stuck).
+    /// Waits for the clients, printing progress on standard error (<paramref name="managers"/> says how the managers
+    /// fare); stops them and says why if no placement is answered for <see cref="StallPatience"/> (the manager stuck).
     /// </summary>
-    private static async Task<string?> Watch(Load load, Task clients, int managerPid, int containers)
+    internal static async Task<string?> Watch(ScaleLoad load, Task clients, int containers, Func<string> managers)
     {
         int lastCount = 0;
         var lastProgress = Stopwatch.StartNew();
@@ -169,7 +168,7 @@ public static class ManagerScale
         int reportedCount = 0;
         while (await Task.WhenAny(clients, Task.Delay(TimeSpan.FromSeconds(1))) != clients)
         {
-            int count = load.Completions.Count;
+            int count = load.Placements.Count;
             if (count != lastCount)
             {
                 lastCount = count;
@@ -177,7 +176,7 @@ public static class ManagerScale
             }
             if (lastReport.Elapsed >= ProgressEvery)
             {
-                Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} placed {count:N0}/{containers:N0}, {(count - reportedCount) / lastReport.Elapsed.TotalSeconds:N0}/s; manager RSS {Status(managerPid, "VmRSS") / 1024:N0} MB, CPU {CpuSeconds(managerPid):F0} s; failures {load.Failures.Count}");
+                Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} placed {count:N0}/{containers:N0}, {(count - reportedCount) / lastReport.Elapsed.TotalSeconds:N0}/s; {managers()}; failures {load.Failures.Count}");
                 reportedCount = count;
                 lastReport.Restart();
             }
@@ -191,60 +190,45 @@ public static class ManagerScale
         return null;
     }
 
-    /// <summary>The clients: each takes the next container number until all are placed.</summary>
-    private sealed class Load(HttpClient http, int containers)
+    /// <summary>
+    /// Each process's CPU seconds per minute over <paramref name="window"/> of doing nothing asked, from half the
+    /// window on (what follows the load settles first): what keeping its engines refreshed and healthy costs, the
+    /// comparison between one manager and several.
+    /// </summary>
+    internal static async Task<double[]> IdleCpuPerMinute(IReadOnlyList<int> pids, TimeSpan window)
     {
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private readonly CancellationTokenSource abort = new();
-        private int next = -1;
-
-        /// <summary>Stops the clients: requests in flight are abandoned.</summary>
-        public Task Abort() => abort.CancelAsync();
-
-        public ConcurrentBag<double> Latencies { get; } = [];
-
-        /// <summary>When each placement's start was answered, since the load began.</summary>
-        public ConcurrentBag<TimeSpan> Completions { get; } = [];
-
-        public ConcurrentBag<string> Failures { get; } = [];
-
-        public async Task Client()
-        {
-            for (int i = Interlocked.Increment(ref next); i < containers && !abort.IsCancellationRequested; i = Interlocked.Increment(ref next))
-            {
-                var sent = clock.Elapsed;
-                try
-                {
-                    if (await Place(i)) Completions.Add(clock.Elapsed);
-                    Latencies.Add((clock.Elapsed - sent).TotalMilliseconds);
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    Failures.Add($"scale-{i}: {e.Message}");
-                }
-            }
-        }
-
-        private async Task<bool> Place(int i)
-        {
-            string name = $"scale-{i}";
-            using var created = await http.PostAsync($"/containers/create?name={name}", new StringContent(Body(i).ToJsonString(), Encoding.UTF8, "application/json"), abort.Token);
-            string answer = await created.Content.ReadAsStringAsync();
-            if (created.StatusCode != HttpStatusCode.Created)
-            {
-                Failures.Add($"{name} create: {(int)created.StatusCode} {answer.Trim()}");
-                return false;
-            }
-            string id = JsonDocument.Parse(answer).RootElement.GetProperty("Id").GetString()!;
-            using var started = await http.PostAsync($"/containers/{id}/start", null, abort.Token);
-            if (started.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotModified) return true;
-            Failures.Add($"{name} start: {(int)started.StatusCode} {(await started.Content.ReadAsStringAsync()).Trim()}");
-            return false;
-        }
+        await Task.Delay(window / 2);
+        double[] before = [.. pids.Select(ProcFs.CpuSeconds)];
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window);
+        return [.. pids.Select((pid, i) => (ProcFs.CpuSeconds(pid) - before[i]) * 60 / clock.Elapsed.TotalSeconds)];
     }
 
+    /// <summary>The row one manager's table and several managers' share, for issue #8's "2.5x the engines at the same CPU".</summary>
+    internal static string ComparisonMeasure(TimeSpan idle) =>
+        $"engines per manager / CPU s per minute idle after the load ({idle.TotalSeconds:F0} s, after {idle.TotalSeconds / 2:F0} s of settling) / CPU s per 1,000 placements";
+
+    internal const string ComparisonTarget = "3 managers: ≥ 2.5× one's engines at one's idle CPU per manager";
+
+    internal static string Cpu(double? seconds) => seconds is { } s ? s.ToString("F1") : "-";
+
+    internal static void PrintMachineAndWorkload()
+    {
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {ProcFs.MemoryGiB()} GiB, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before {ProcFs.LoadAverage()}");
+        Console.WriteLine("Engines: 8/16/32 CPUs, 32/64/128 GiB in turn; labels region=us-east|us-west|eu-central|eu-west|ap-south, storage=ssd|disk|disk in turn; 5 images each");
+        Console.WriteLine("Requests in turn: plain busybox; constraint:region==<one of 5>; affinity:image==nginx:1.25; -p <unique port>:80; -m 64-256m -c 1 (1 CPU)");
+        Console.WriteLine();
+    }
+
+    /// <summary>The hollow farm's engines as the workload above expects them.</summary>
+    internal static string[] FarmFlags =>
+    [
+        "--label-cycle", $"region={string.Join(',', Regions)}", "--label-cycle", "storage=ssd,disk,disk",
+        "--cpus", "8,16,32", "--memory", "32g,64g,128g", .. Images.SelectMany(image => (string[])["--image", image]),
+    ];
+
     /// <summary>A create body shaped as the docker CLI sends it; the kind of request goes in turn.</summary>
-    private static JsonObject Body(int i)
+    internal static JsonObject Body(int i)
     {
         var env = new JsonArray("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         var host = new JsonObject { ["NetworkMode"] = "default", ["RestartPolicy"] = new JsonObject { ["Name"] = "no", ["MaximumRetryCount"] = 0 } };
@@ -286,7 +270,7 @@ public static class ManagerScale
     }
 
     // One ps and one info at a time, back to back with a short pause, while the load runs.
-    private static async Task Sample(HttpClient http, List<double> ps, List<double> info, CancellationToken stop)
+    internal static async Task Sample(HttpClient http, List<double> ps, List<double> info, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -308,7 +292,7 @@ public static class ManagerScale
     }
 
     // Until the whole answer has arrived, as the docker CLI waits for it.
-    private static async Task<double> Timed(HttpClient http, string path)
+    internal static async Task<double> Timed(HttpClient http, string path)
     {
         var clock = Stopwatch.StartNew();
         using var answer = await http.GetAsync(path);
@@ -317,13 +301,13 @@ public static class ManagerScale
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static async Task<int> ListedContainers(HttpClient http)
+    internal static async Task<int> ListedContainers(HttpClient http)
     {
         using var listed = JsonDocument.Parse(await http.GetStringAsync("/containers/json?all=1"));
         return listed.RootElement.GetArrayLength();
     }
 
-    private static async Task WaitForHealthy(HttpClient http, IManagerUnderTest manager, int engines)
+    internal static async Task WaitForHealthy(HttpClient http, IManagerUnderTest manager, int engines)
     {
         var deadline = DateTime.UtcNow + HealthyPatience;
         while (DateTime.UtcNow < deadline && !manager.HasExited)
@@ -344,9 +328,9 @@ public static class ManagerScale
         throw new InvalidOperationException($"the manager did not see {engines} healthy engines in {HealthyPatience.TotalMinutes} minutes:\n{Tail(manager.Log)}");
     }
 
-    private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
+    internal static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
 
-    private static async Task<long> JournalBytes(string store, PostgresScript? database)
+    internal static async Task<long> JournalBytes(string store, PostgresScript? database)
     {
         if (database is not null)
         {
@@ -359,7 +343,7 @@ public static class ManagerScale
     }
 
     /// <summary>What the journal holds: events by kind (average bytes) and snapshots; null if it cannot be read.</summary>
-    private static async Task<string?> JournalTables(string store, PostgresScript? database)
+    internal static async Task<string?> JournalTables(string store, PostgresScript? database)
     {
         try
         {
@@ -400,24 +384,9 @@ public static class ManagerScale
         }
     }
 
-    /// <summary>A field of /proc/PID/status in kB (VmHWM: peak resident set; VmRSS: now).</summary>
-    private static long Status(int pid, string field)
-    {
-        string? line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-    }
+    internal static string Rate(int count, TimeSpan time) => (count / time.TotalSeconds).ToString("N0");
 
-    /// <summary>utime + stime of /proc/PID/stat, in seconds (clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
-    }
-
-    private static string Rate(int count, TimeSpan time) => (count / time.TotalSeconds).ToString("N0");
-
-    private static string Percentiles(IEnumerable<double> samples)
+    internal static string Percentiles(IEnumerable<double> samples)
     {
         var sorted = samples.Order().ToList();
         if (sorted.Count == 0) return "-";
@@ -425,13 +394,5 @@ public static class ManagerScale
         return $"{At(0.5)} / {At(0.9)} / {At(0.99)}";
     }
 
-    private static string Bytes(double bytes) => bytes >= 10 * 1024 ? $"{bytes / 1024:N0} KB" : $"{bytes:N0} bytes";
-
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
-
-    private static long MemoryGiB()
-    {
-        string line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
-        return (long)Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0 / 1024.0);
-    }
+    internal static string Bytes(double bytes) => bytes >= 10 * 1024 ? $"{bytes / 1024:N0} KB" : $"{bytes:N0} bytes";
 }
