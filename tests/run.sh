@@ -22,9 +22,9 @@ dotnet test Swarm.Actors.sln -c Release --no-build -nologo 2>&1 | tee "$log" || 
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- --nodes 50 --containers-per-node 10 --decisions 500 >/dev/null || status=$?
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scheduler --nodes 20 --placements 200 --concurrency 8 --sqlite-only >/dev/null || status=$?
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick >/dev/null || status=$?
-# Three managers sharing a PostgreSQL journal (the benchmark starts it), then the same with the primary SIGKILLed
-# halfway; each fails only if a container was not placed, was lost or made twice (about 1.5-2.5 minutes each).
-dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick --managers 3 >/dev/null || status=$?
+# Three managers sharing a PostgreSQL journal (the benchmark starts it), the primary SIGKILLed halfway; fails only if
+# a container was not placed, was lost or made twice (about 1.5-2 minutes). `--managers 3` alone is the same run
+# without the kill, left to the README's full-size runs.
 dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick --failover >/dev/null || status=$?
 # The same workload through --manager-command, the mode that measures another Swarm implementation (here ours again).
 bench_out="$PWD/tests/Swarm.Benchmarks/bin/Release/net10.0"

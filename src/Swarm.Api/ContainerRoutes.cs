@@ -17,6 +17,7 @@ public static class ContainerRoutes
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan OperationAttempt = TimeSpan.FromSeconds(3);
 
     private static readonly Dictionary<string, ContainerOperation> Operations = new()
     {
@@ -112,6 +113,27 @@ public static class ContainerRoutes
         }
     }
 
+    /// <summary>
+    /// A life-cycle call asked again when no answer comes in a few seconds, as creates are (a message is lost while
+    /// the manager hosting the container's shard dies); its request ID makes a repeat of a call already carried out
+    /// get that call's answer instead of a second stop or removal.
+    /// </summary>
+    private static async Task<object> AskAgainUntilAnswered(SwarmManager manager, ContainerCommands.Operate operate)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            try
+            {
+                return await manager.Containers.Ask<object>(operate, OperationAttempt);
+            }
+            catch (Akka.Actor.AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Still running (the repeat waits behind it and gets its answer), or lost: either way, ask again.
+            }
+        }
+    }
+
     /// <summary>The swarm ID a user's ID, name or prefix stands for, or the error to answer.</summary>
     private static async Task<(string? Id, IResult? Error)> ResolveSwarmId(SwarmManager manager, string idOrName)
     {
@@ -131,7 +153,7 @@ public static class ContainerRoutes
         if (await GlobalContainerCalls.Find(manager, idOrName) is { } global) return await GlobalContainerCalls.Operate(manager, global, command);
         var (swarmId, error) = await ResolveSwarmId(manager, idOrName);
         if (error is not null) return error;
-        var answer = await manager.Containers.Ask<object>(command(swarmId!), Timeout);
+        var answer = await AskAgainUntilAnswered(manager, command(swarmId!) with { RequestId = Guid.NewGuid().ToString("N") });
         return answer switch
         {
             ContainerCommands.Done => Results.NoContent(),

@@ -31,6 +31,11 @@ public sealed class ContainerActor : ReceiveActor
     private readonly IActorRef engines;
     private readonly ILoggingAdapter log = Context.GetLogger();
 
+    // The answers to the last few requests, by request ID: a request asked again gets the answer it already had.
+    private readonly Dictionary<string, object> answered = new(StringComparer.Ordinal);
+    private readonly Queue<string> answeredOrder = new();
+    private const int AnswersKept = 8;
+
     public ContainerActor(string swarmId, IActorRef scheduler, IActorRef engines, TimeSpan idleTimeout)
     {
         this.swarmId = swarmId;
@@ -38,7 +43,17 @@ public sealed class ContainerActor : ReceiveActor
         this.engines = engines;
         Context.SetReceiveTimeout(idleTimeout);
         ReceiveAsync<ContainerCommands.Create>(async create => Sender.Tell(await Create(create)));
-        ReceiveAsync<ContainerCommands.Operate>(async operate => Sender.Tell(await Operate(operate)));
+        ReceiveAsync<ContainerCommands.Operate>(async operate =>
+        {
+            if (operate.RequestId.Length > 0 && answered.TryGetValue(operate.RequestId, out object? earlier))
+            {
+                Sender.Tell(earlier);
+                return;
+            }
+            object answer = await Operate(operate);
+            Remember(operate.RequestId, answer);
+            Sender.Tell(answer);
+        });
         ReceiveAsync<ContainerCommands.Verify>(_ => Verify());
         ReceiveAsync<ContainerCommands.Move>(_ => Move());
         ReceiveAsync<ContainerCommands.RemoveStaleCopy>(RemoveStaleCopy);
@@ -92,11 +107,12 @@ public sealed class ContainerActor : ReceiveActor
             case ContainerOperation.Remove:
                 await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
                 break;
+            // Journaled before the answer: a start acknowledged just before its manager died is still one after.
             case ContainerOperation.Start or ContainerOperation.Restart or ContainerOperation.Unpause:
-                RecordWithoutWaiting(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running));
+                await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Running));
                 break;
             case ContainerOperation.Stop or ContainerOperation.Kill:
-                RecordWithoutWaiting(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Stopped));
+                await AskScheduler(new SchedulerCommands.SetDesiredState(swarmId, DesiredState.Stopped));
                 break;
         }
         return new ContainerCommands.Done(swarmId);
@@ -228,6 +244,13 @@ public sealed class ContainerActor : ReceiveActor
     /// its engine before the desired state.
     /// </summary>
     private void RecordWithoutWaiting(object fact) => scheduler.Tell(fact, Self);
+
+    private void Remember(string requestId, object answer)
+    {
+        if (requestId.Length == 0 || !answered.TryAdd(requestId, answer)) return;
+        answeredOrder.Enqueue(requestId);
+        if (answeredOrder.Count > AnswersKept) answered.Remove(answeredOrder.Dequeue());
+    }
 
     /// <summary>
     /// Asks the scheduler, again every few seconds until it answers: while the scheduler moves to another manager,

@@ -24,7 +24,11 @@ public static class ContainerCommands
     public sealed record Created(string SwarmId, string NodeId, string EngineContainerId);
 
     /// <summary>A life-cycle call (start, stop, kill, restart, pause, unpause, remove) on the container wherever it lives.</summary>
-    public sealed record Operate(string SwarmId, ContainerOperation Operation, uint? WaitSeconds = null, string Signal = "", bool Force = false, bool RemoveVolumes = false) : IContainerMessage;
+    /// <param name="RequestId">
+    /// The same for every time one request is asked again (its answer lost while a manager died): the container actor
+    /// answers a repeat it already carried out with the answer it gave, rather than stopping or removing twice.
+    /// </param>
+    public sealed record Operate(string SwarmId, ContainerOperation Operation, uint? WaitSeconds = null, string Signal = "", bool Force = false, bool RemoveVolumes = false, string RequestId = "") : IContainerMessage;
 
     public sealed record Done(string SwarmId);
 

@@ -86,6 +86,23 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_call_asked_again_with_its_request_id_gets_its_first_answer_and_is_not_carried_out_twice()
+    {
+        string swarmId = NewSwarmId();
+        var created = await CreateWhenEnginesAreKnown(swarmId, "repeated");
+        var remove = new ContainerCommands.Operate(swarmId, ContainerOperation.Remove, Force: true, RequestId: "request-1");
+
+        // Asked twice at once (the first answer lost, say): one removal, the same answer for both.
+        var answers = await Task.WhenAll(containers.Ask<object>(remove, Patience), containers.Ask<object>(remove, Patience));
+        Assert.All(answers, answer => Assert.IsType<ContainerCommands.Done>(answer));
+        Assert.Empty(await Engine(created.NodeId).Connect().ListContainersAsync(CancellationToken.None));
+
+        // Another request is another call: the container is gone now.
+        var another = await containers.Ask<object>(remove with { RequestId = "request-2" }, Patience);
+        Assert.Equal(404, Assert.IsType<ContainerCommands.Failed>(another).StatusCode);
+    }
+
+    [Fact]
     public async Task Creating_again_with_the_same_swarm_id_answers_the_same_container_and_makes_no_second()
     {
         string swarmId = NewSwarmId();

@@ -75,6 +75,7 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new ContainerCommands.Create(Id, Request, new CreateContainerParameters { Image = "busybox", Cmd = ["true"], HostConfig = new HostConfig { Memory = 1024 } }),
         new ContainerCommands.Created(Id, "node|addr", Id),
         new ContainerCommands.Operate(Id, ContainerOperation.Stop, 3),
+        new ContainerCommands.Operate(Id, ContainerOperation.Remove, Force: true, RequestId: "0f3c"),
         new ContainerCommands.Done(Id),
         new ContainerCommands.Failed(Id, 404, "No such container"),
         new ContainerCommands.Verify(Id),
