@@ -30,7 +30,7 @@ public static class BuildRoutes
                 await ApiConventions.Error(400, error!).ExecuteAsync(context);
                 return;
             }
-            var answer = await manager.Scheduler.Ask<object>(new SchedulerCommands.PreviewPlacement(read.Request), Timeout);
+            var answer = await manager.AskScheduler<object>(new SchedulerCommands.PreviewPlacement(read.Request), Timeout);
             if (answer is SchedulerCommands.Rejected rejected)
             {
                 await ApiConventions.Error(rejected.Failure == PlacementFailure.InvalidRequest ? 400 : 500, rejected.Error).ExecuteAsync(context);

@@ -30,7 +30,7 @@ public sealed class ContainerOwners(SwarmManager manager)
     {
         // A full virtual ID (what the CLI sends once it has one): the scheduler's record and that one engine's view.
         if (SwarmIds.IsValid(idOrName)
-            && await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(idOrName), Timeout) is ContainerRecord { EngineContainerId.Length: > 0 } known
+            && await manager.AskScheduler<object>(new SchedulerCommands.GetContainer(idOrName), Timeout) is ContainerRecord { EngineContainerId.Length: > 0 } known
             && await manager.Engines.Ask<object>(new EngineDirectory.ToEngine(known.NodeId, EngineCommands.GetSnapshot.Instance), Timeout) is EngineSnapshot { Id: var id } home
             && id == known.NodeId)
         {
@@ -40,7 +40,7 @@ public sealed class ContainerOwners(SwarmManager manager)
         }
         var engines = await Engines();
         // A global container's name or ID: its first instance that runs on a healthy node answers for it.
-        if (!idOrName.Contains('/') && await manager.Scheduler.Ask<object>(new SchedulerCommands.GetGlobal(idOrName), Timeout) is SchedulerCommands.GlobalContainer global)
+        if (!idOrName.Contains('/') && await manager.AskScheduler<object>(new SchedulerCommands.GetGlobal(idOrName), Timeout) is SchedulerCommands.GlobalContainer global)
         {
             var instance = global.Instances
                 .Select(i => (Record: i, Engine: engines.FirstOrDefault(e => e.Id == i.NodeId)))
@@ -81,7 +81,7 @@ public sealed class ContainerOwners(SwarmManager manager)
 
     private async Task<ContainerOwner?> FromSchedulerRecord(string swarmId, IReadOnlyList<EngineSnapshot> engines)
     {
-        if (await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Timeout) is not ContainerRecord { EngineContainerId.Length: > 0 } record) return null;
+        if (await manager.AskScheduler<object>(new SchedulerCommands.GetContainer(swarmId), Timeout) is not ContainerRecord { EngineContainerId.Length: > 0 } record) return null;
         return engines.FirstOrDefault(e => e.Id == record.NodeId) is { } engine ? new ContainerOwner(engine, record.EngineContainerId, swarmId) : null;
     }
 }

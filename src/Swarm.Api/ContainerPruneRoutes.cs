@@ -105,7 +105,7 @@ public static class ContainerPruneRoutes
 
     // The scheduler's record for the swarm ID is this very container (not another one carrying the same label).
     private static async Task<bool> HeldByScheduler(SwarmManager manager, EngineSnapshot engine, string physicalId, string swarmId) =>
-        await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Timeout) is ContainerRecord record
+        await manager.AskScheduler<object>(new SchedulerCommands.GetContainer(swarmId), Timeout) is ContainerRecord record
         && record.EngineContainerId == physicalId && record.NodeId == engine.Id;
 
     // What dockerd counts as reclaimed: the size of the container's writable layer (0 when the engine does not say).

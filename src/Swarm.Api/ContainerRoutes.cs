@@ -138,7 +138,7 @@ public static class ContainerRoutes
     private static async Task<(string? Id, IResult? Error)> ResolveSwarmId(SwarmManager manager, string idOrName)
     {
         // A full virtual ID the scheduler holds (what the CLI sends after a create) needs no look at the engines.
-        if (SwarmIds.IsValid(idOrName) && await manager.Scheduler.Ask<object>(new SchedulerCommands.GetContainer(idOrName), Timeout) is ContainerRecord) return (idOrName, null);
+        if (SwarmIds.IsValid(idOrName) && await manager.AskScheduler<object>(new SchedulerCommands.GetContainer(idOrName), Timeout) is ContainerRecord) return (idOrName, null);
         var found = ContainerLookup.Resolve(idOrName, ContainerListing.LookupEntries(await Engines(manager)));
         string? swarmId = found.Found?.SwarmId;
         // Just created: its engine may not have reported it yet, but its full virtual ID is already valid.

@@ -18,13 +18,13 @@ public static class GlobalContainerCalls
 
     /// <summary>The global container a user's ID or name stands for, if it is one.</summary>
     public static async Task<SchedulerCommands.GlobalContainer?> Find(SwarmManager manager, string idOrName) =>
-        idOrName.Contains('/') ? null : await manager.Scheduler.Ask<object>(new SchedulerCommands.GetGlobal(idOrName), Timeout) as SchedulerCommands.GlobalContainer;
+        idOrName.Contains('/') ? null : await manager.AskScheduler<object>(new SchedulerCommands.GetGlobal(idOrName), Timeout) as SchedulerCommands.GlobalContainer;
 
     public static async Task<IResult> Operate(SwarmManager manager, SchedulerCommands.GlobalContainer found, Func<string, ContainerCommands.Operate> command)
     {
         var operation = command(found.Global.GlobalId).Operation;
         string globalId = found.Global.GlobalId;
-        if (operation == ContainerOperation.Remove) await manager.Scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(globalId), Timeout);
+        if (operation == ContainerOperation.Remove) await manager.AskScheduler<object>(new SchedulerCommands.RemoveContainer(globalId), Timeout);
 
         var answers = await Task.WhenAll(found.Instances.Select(async instance =>
         {
@@ -32,7 +32,7 @@ public static class GlobalContainerCalls
             if (instance.EngineContainerId.Length == 0)
             {
                 return operation == ContainerOperation.Remove
-                    ? await manager.Scheduler.Ask<object>(new SchedulerCommands.RemoveContainer(instance.SwarmId), Timeout)
+                    ? await manager.AskScheduler<object>(new SchedulerCommands.RemoveContainer(instance.SwarmId), Timeout)
                     : new ContainerCommands.Done(instance.SwarmId);
             }
             return await manager.Containers.Ask<object>(command(instance.SwarmId), Timeout);
@@ -44,7 +44,7 @@ public static class GlobalContainerCalls
             ContainerOperation.Stop or ContainerOperation.Kill => DesiredState.Stopped,
             _ => (DesiredState?)null,
         };
-        if (desired is { } state) await manager.Scheduler.Ask<object>(new SchedulerCommands.SetDesiredState(globalId, state), Timeout);
+        if (desired is { } state) await manager.AskScheduler<object>(new SchedulerCommands.SetDesiredState(globalId, state), Timeout);
 
         // 304 (already started or stopped) is no failure for a whole: each instance is as asked.
         var failures = answers.OfType<ContainerCommands.Failed>().Where(f => f.StatusCode != 304).ToList();

@@ -23,7 +23,7 @@ public static class NodeRoutes
         async Task<IReadOnlyList<NodeEntry>> Nodes()
         {
             var engines = cluster.Owners.Engines();
-            var availabilities = manager.Scheduler.Ask<SchedulerCommands.NodeAvailabilities>(SchedulerCommands.GetNodeAvailabilities.Instance, Timeout);
+            var availabilities = manager.AskScheduler<SchedulerCommands.NodeAvailabilities>(SchedulerCommands.GetNodeAvailabilities.Instance, Timeout);
             return NodeEntry.Of(await engines, (await availabilities).ByNodeId);
         }
 
@@ -49,7 +49,7 @@ public static class NodeRoutes
             var node = found.Node!;
             if (node.Availability == availability) return Results.Ok();
             if (node.Engine.Id.Length == 0) return NotReported(id, node);
-            object answer = await manager.Scheduler.Ask<object>(new SchedulerCommands.SetNodeAvailability(node.Engine.Id, availability), Timeout);
+            object answer = await manager.AskScheduler<object>(new SchedulerCommands.SetNodeAvailability(node.Engine.Id, availability), Timeout);
             return answer switch
             {
                 SchedulerCommands.NodeAvailabilitySet => Results.Ok(),
