@@ -61,7 +61,7 @@ public static class ContainerRoutes
             parameters.Name = name;
             NodeScopedNetwork.Apply(parameters);
             string swarmId = SwarmIds.New(Random.Shared, _ => false);
-            var answer = await AskIdempotent(manager, new ContainerCommands.Create(swarmId, PlacementView(parameters, name), parameters));
+            var answer = await AskUntilAnswered(manager, new ContainerCommands.Create(swarmId, PlacementView(parameters, name), parameters), AttemptTimeout);
             return answer switch
             {
                 ContainerCommands.Created created => ApiConventions.Ok(new Dictionary<string, object> { ["Id"] = created.SwarmId, ["Warnings"] = Array.Empty<string>() }, 201),
@@ -89,17 +89,20 @@ public static class ContainerRoutes
     }
 
     /// <summary>
-    /// Asks again, with the same swarm ID, when no answer comes: a message can be lost while the manager hosting
-    /// the container's shard dies, and a create carrying its swarm ID is safe to repeat (it answers the same container).
+    /// Asks a container actor again when no answer comes in <paramref name="attempt"/>: a message can be lost while
+    /// the manager hosting the container's shard dies. Both kinds are safe to repeat: a create carries its swarm ID
+    /// (a repeat answers the same container), a life-cycle call its request ID (a repeat of a call already carried
+    /// out gets that call's answer, not a second stop or removal; one still running is joined by the repeat, which
+    /// waits behind it).
     /// </summary>
-    private static async Task<object> AskIdempotent(SwarmManager manager, ContainerCommands.Create create)
+    private static async Task<object> AskUntilAnswered(SwarmManager manager, ContainerCommands.IContainerMessage message, TimeSpan attempt)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (true)
         {
             try
             {
-                return await manager.Containers.Ask<object>(create, AttemptTimeout);
+                return await manager.Containers.Ask<object>(message, attempt);
             }
             catch (Akka.Actor.AskTimeoutException) when (DateTime.UtcNow < deadline)
             {
@@ -107,29 +110,8 @@ public static class ContainerRoutes
             }
             catch (Akka.Actor.AskTimeoutException)
             {
-                manager.System.Log.Warning("Create of {0} ({1}) got no answer from the cluster in {2}", create.SwarmId, create.Request.Name, Timeout);
+                manager.System.Log.Warning("{0} of {1} got no answer from the cluster in {2}", message.GetType().Name, message.SwarmId, Timeout);
                 throw;
-            }
-        }
-    }
-
-    /// <summary>
-    /// A life-cycle call asked again when no answer comes in a few seconds, as creates are (a message is lost while
-    /// the manager hosting the container's shard dies); its request ID makes a repeat of a call already carried out
-    /// get that call's answer instead of a second stop or removal.
-    /// </summary>
-    private static async Task<object> AskAgainUntilAnswered(SwarmManager manager, ContainerCommands.Operate operate)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            try
-            {
-                return await manager.Containers.Ask<object>(operate, OperationAttempt);
-            }
-            catch (Akka.Actor.AskTimeoutException) when (DateTime.UtcNow < deadline)
-            {
-                // Still running (the repeat waits behind it and gets its answer), or lost: either way, ask again.
             }
         }
     }
@@ -153,7 +135,7 @@ public static class ContainerRoutes
         if (await GlobalContainerCalls.Find(manager, idOrName) is { } global) return await GlobalContainerCalls.Operate(manager, global, command);
         var (swarmId, error) = await ResolveSwarmId(manager, idOrName);
         if (error is not null) return error;
-        var answer = await AskAgainUntilAnswered(manager, command(swarmId!) with { RequestId = Guid.NewGuid().ToString("N") });
+        var answer = await AskUntilAnswered(manager, command(swarmId!) with { RequestId = Guid.NewGuid().ToString("N") }, OperationAttempt);
         return answer switch
         {
             ContainerCommands.Done => Results.NoContent(),

@@ -95,10 +95,9 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         Receive<EngineEvents.ContainerRemoved>(scheduler.Forward);
         Receive<GetLocalEngines>(_ => LocalEngines().PipeTo(Sender));
         Receive<GetEngineHomes>(_ => Homes().PipeTo(Sender));
-        Receive<GetLocalSnapshots>(_ => Sender.Tell(new LocalSnapshots([.. LocalAnswer().All])));
         Receive<GetEngines>(_ =>
         {
-            if (OtherManagers().Count == 0)
+            if (ElsewhereWatched().Count == 0)
             {
                 Sender.Tell(LocalAnswer());
                 return;
@@ -203,37 +202,37 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         waitingForEngines = [];
         gathering = true;
         var local = LocalAnswer().All;
-        var system = Context.System;
-        var asked = OtherManagers()
-            .Select(member => system.ActorSelection(new RootActorPath(member) / "user" / Name).Ask<LocalSnapshots>(GetLocalSnapshots.Instance, SnapshotTimeout))
-            .ToList();
+        // One small answer per engine, from wherever its actor runs (the region starts any that is not running). Not
+        // one answer per manager: a manager's engines can be more than a remoting frame holds.
+        var region = shards!;
+        var elsewhere = ElsewhereWatched();
         Task.Run(async () =>
         {
-            var answers = new List<LocalSnapshots>();
-            foreach (var answer in asked)
+            var snapshots = await Task.WhenAll(elsewhere.Select(async address =>
             {
-                // A manager that does not answer in time (leaving, or busy) is left out rather than failing the whole answer.
                 try
                 {
-                    answers.Add(await answer);
+                    return await region.Ask<EngineSnapshot>(new EngineShards.Envelope(address, EngineCommands.GetSnapshot.Instance), SnapshotTimeout);
                 }
-                catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException)
+                catch (AskTimeoutException)
                 {
+                    return null;
                 }
-            }
-            return new Engines(OnePerAddress(local.Concat(answers.SelectMany(a => a.Engines))));
+            }));
+            return new Engines(OnePerAddress(local.Concat(snapshots.OfType<EngineSnapshot>())));
         }).PipeTo(Self,
             success: answer => new EnginesGathered(askers, answer),
             failure: error => new EnginesGathered(askers, new Status.Failure(error)));
     }
 
-    private List<Address> OtherManagers()
+    /// <summary>The engines discovery names whose actors do not run here (on other managers, or not started yet).</summary>
+    private List<string> ElsewhereWatched()
     {
         if (shards is null) return [];
-        var cluster = Cluster.Get(Context.System);
-        return [.. cluster.State.Members
-            .Where(m => m.Status == MemberStatus.Up && m.HasRole(SchedulerSingleton.ManagerRole) && m.Address != cluster.SelfAddress)
-            .Select(m => m.Address)];
+        var here = LocalAnswer().All;
+        if (here.Count == addresses.Count) return [];
+        var local = here.Select(engine => engine.Address).ToHashSet(StringComparer.Ordinal);
+        return [.. addresses.Where(address => !local.Contains(address))];
     }
 
     /// <summary>The engines whose actors run here, connected or still pending (docker info lists those too).</summary>
@@ -348,15 +347,6 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     /// kept with it for everyone who got the same answer.
     /// </param>
     public sealed record Engines(IReadOnlyList<EngineSnapshot> All);
-
-    /// <summary>Asked of one manager's directory by another: replies with <see cref="LocalSnapshots"/>.</summary>
-    public sealed record GetLocalSnapshots
-    {
-        public static GetLocalSnapshots Instance { get; } = new();
-    }
-
-    /// <summary>The snapshots of the engines whose actors run on one manager.</summary>
-    public sealed record LocalSnapshots(IReadOnlyList<EngineSnapshot> Engines);
 
     /// <summary>Replies with <see cref="EngineHomes"/>: which manager runs each engine's actor.</summary>
     public sealed record GetEngineHomes

@@ -94,8 +94,6 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new EngineShards.Envelope("127.0.0.1:2375", new EngineCommands.OperateContainer(Id, ContainerOperation.Stop, 5)),
         EngineDirectory.GetLocalEngines.Instance,
         new EngineDirectory.LocalEngineList("akka.tcp://swarm@127.0.0.1:4053", ["127.0.0.1:2375", "127.0.0.1:2376"]),
-        EngineDirectory.GetLocalSnapshots.Instance,
-        new EngineDirectory.LocalSnapshots([Engine, Engine with { Address = "127.0.0.1:2376" }]),
     }.Select(sample => new[] { sample });
 
     [Theory]
