@@ -13,8 +13,6 @@ public sealed class ShellClient : IDisposable
     private readonly StreamWriter writer;
     private readonly Lock writing = new();
 
-    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
-
     private ShellClient(TcpClient client, StreamReader reader, ShellProtocol.Greeting greeting)
     {
         this.client = client;
@@ -53,28 +51,9 @@ public sealed class ShellClient : IDisposable
     public async Task<int> Run(IReadOnlyList<string> words, TextWriter output, TextWriter errors, CancellationToken cancel)
     {
         Send(new ShellProtocol.Run(words));
-        using var answering = new CancellationTokenSource();
-        using var cancelling = cancel.Register(() =>
+        using var cancelling = cancel.Register(() => Send(ShellProtocol.Cancel.Instance));
+        while (await reader.ReadLineAsync() is { } line)
         {
-            Send(ShellProtocol.Cancel.Instance);
-            // The manager answers a cancel at once; one too busy to is not waited for: the connection's end
-            // stops the command there too.
-            answering.CancelAfter(CancelGrace);
-        });
-        while (true)
-        {
-            string? line;
-            try
-            {
-                line = await reader.ReadLineAsync(answering.Token);
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                // Its answer may still come: the connection is of no more use.
-                client.Dispose();
-                return ShellProtocol.Succeeded;
-            }
-            if (line is null) break;
             switch (ShellProtocol.DecodeFromServer(line))
             {
                 case ShellProtocol.Output printed:
