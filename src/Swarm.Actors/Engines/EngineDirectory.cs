@@ -47,7 +47,7 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     // The answer made from them, kept while none changed: what the API derives from an answer is kept with it.
     private Engines? localAnswer;
 
-    // With other managers: at most one gathering of their engines at a time. Who asks meanwhile waits for the next
+    // Engines watched elsewhere: at most one gathering of their snapshots at a time. Who asks meanwhile waits for the next
     // one, which starts after it asked, so an answer never predates the question, and a burst of askers shares one.
     private List<IActorRef> waitingForEngines = [];
     private bool gathering;
