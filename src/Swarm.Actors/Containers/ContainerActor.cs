@@ -239,9 +239,8 @@ public sealed class ContainerActor : ReceiveActor
 
     /// <summary>
     /// Tells the scheduler a fact without waiting for its journal write: the scheduler applies it at once (so the
-    /// next ask from here sees it: messages between two actors keep their order). Were it lost with a manager, the
-    /// next scheduler learns a creation from the engine's events, and rescheduling reads a container's state off
-    /// its engine before the desired state.
+    /// next ask from here sees it: messages between two actors keep their order). For a creation only: were it lost
+    /// with a manager, the next scheduler learns it from the engine's events (the container carries its swarm ID).
     /// </summary>
     private void RecordWithoutWaiting(object fact) => scheduler.Tell(fact, Self);
 

@@ -12,10 +12,15 @@ public static class SharedStrings
     private const int MaxKept = 50_000;
     private static readonly ConcurrentDictionary<string, string> Kept = new(StringComparer.Ordinal);
 
+    // Counted here: the dictionary's own Count takes all its locks, on every miss once it is full.
+    private static int kept;
+
     public static string Of(string text)
     {
         if (text.Length == 0) return "";
         if (Kept.TryGetValue(text, out string? shared)) return shared;
-        return Kept.Count < MaxKept ? Kept.GetOrAdd(text, text) : text;
+        if (Volatile.Read(ref kept) >= MaxKept) return text;
+        if (Kept.TryAdd(text, text)) Interlocked.Increment(ref kept);
+        return Kept.TryGetValue(text, out shared) ? shared : text;
     }
 }
