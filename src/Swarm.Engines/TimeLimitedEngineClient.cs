@@ -22,6 +22,9 @@ public sealed class TimeLimitedEngineClient(IEngineClient inner, TimeSpan callTi
     public Task<ContainerInspectResponse> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         Call(c => inner.InspectContainerAsync(id, c), cancellationToken);
 
+    public Task<View.EngineContainer> InspectViewAsync(string id, CancellationToken cancellationToken) =>
+        Call(c => inner.InspectViewAsync(id, c), cancellationToken);
+
     public Task<IList<ImagesListResponse>> ListImagesAsync(CancellationToken cancellationToken) => Call(inner.ListImagesAsync, cancellationToken);
 
     public Task<IList<NetworkResponse>> ListNetworksAsync(CancellationToken cancellationToken) => Call(inner.ListNetworksAsync, cancellationToken);

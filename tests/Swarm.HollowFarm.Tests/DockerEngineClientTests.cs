@@ -51,6 +51,48 @@ public sealed class DockerEngineClientTests(ITestOutputHelper output) : IAsyncLi
         Assert.Empty(await underWay);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_view_read_from_the_inspect_json_is_the_one_read_from_docker_dotnets_model(bool started)
+    {
+        await client.GetSpecsAsync(CancellationToken.None);
+        var created = await client.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = "view",
+            Image = "busybox",
+            Cmd = ["httpd", "-f", "-p", "80"],
+            Labels = new Dictionary<string, string> { ["com.docker.swarm.id"] = "abc123", ["tier"] = "front" },
+            ExposedPorts = new Dictionary<string, EmptyStruct> { ["443/tcp"] = default },
+            HostConfig = new HostConfig
+            {
+                PortBindings = new Dictionary<string, IList<PortBinding>>
+                {
+                    ["80/tcp"] = [new PortBinding { HostPort = "" }],
+                    ["8080/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "18080" }],
+                },
+                CPUShares = 512,
+                Memory = 64L << 20,
+                Binds = ["data:/var/lib/data"],
+            },
+        }, CancellationToken.None);
+        if (started) await client.StartContainerAsync(created.ID, CancellationToken.None);
+
+        var fromJson = await client.InspectViewAsync(created.ID, CancellationToken.None);
+        var fromModel = Swarm.Engines.View.EngineContainer.FromInspect(await client.InspectContainerAsync(created.ID, CancellationToken.None));
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(fromModel), System.Text.Json.JsonSerializer.Serialize(fromJson));
+        Assert.Equal((created.ID, "view", "abc123", started ? 4 : 2), (fromJson.Id, fromJson.Name, fromJson.SwarmId, fromJson.PortBindings.Count + fromJson.PublishedPorts.Count));
+    }
+
+    [Fact]
+    public async Task The_view_of_a_container_the_engine_does_not_have_is_not_found_as_docker_dotnet_says()
+    {
+        await client.GetSpecsAsync(CancellationToken.None);
+        var error = await Assert.ThrowsAsync<Docker.DotNet.DockerContainerNotFoundException>(() => client.InspectViewAsync("nope", CancellationToken.None));
+        Assert.Contains("No such container: nope", error.ResponseBody);
+    }
+
     [Fact]
     public async Task A_container_goes_through_its_life_cycle_and_its_events_stream_in()
     {

@@ -343,7 +343,7 @@ public sealed class EngineActor : ReceiveActor, IWithTimers
     private void Inspect(string id, long at)
     {
         inspecting.Add(id);
-        Call(async token => (object)new Inspected(EngineContainer.FromInspect(await client.InspectContainerAsync(id, token)), at),
+        Call(async token => (object)new Inspected(await client.InspectViewAsync(id, token), at),
              error => error is DockerContainerNotFoundException ? new ContainerGone(id, at) : new InspectFailed(id, error));
     }
 

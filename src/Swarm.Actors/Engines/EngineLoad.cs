@@ -46,7 +46,7 @@ internal sealed record EngineLoad(
             }
             try
             {
-                containers[i] = EngineContainer.FromInspect(await client.InspectContainerAsync(entry.ID, token));
+                containers[i] = await client.InspectViewAsync(entry.ID, token);
             }
             catch (DockerContainerNotFoundException)
             {

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Swarm.Engines.View;
 
 namespace Swarm.Engines.Dockerd;
 
@@ -17,6 +18,8 @@ public sealed class DockerEngineClient : IEngineClient
     private static readonly TimeSpan ReplacedClientGrace = TimeSpan.FromMinutes(2);
 
     private readonly DockerClientConfiguration configuration;
+    // Our own HTTP to the engine, beside Docker.DotNet's: the event stream and the inspects the view reads.
+    private readonly HttpClient http;
     private readonly EngineEventStream events;
     private DockerClient client;
     // Null until negotiated: the event stream's path then has no version, as Docker.DotNet's requests.
@@ -30,7 +33,12 @@ public sealed class DockerEngineClient : IEngineClient
         var authentication = tls is null ? null : new EngineTlsAuthentication(tls);
         configuration = new DockerClientConfiguration(endpoint, new PooledEngineCredentials(endpoint, authentication), Timeout.InfiniteTimeSpan);
         client = configuration.CreateClient();
-        events = new EngineEventStream(endpoint, authentication);
+        http = new HttpClient(EngineHttpHandler.Create(endpoint, authentication))
+        {
+            BaseAddress = EngineHttpHandler.BaseAddress(endpoint, authentication),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        events = new EngineEventStream(http);
     }
 
     public string Address { get; }
@@ -54,7 +62,7 @@ public sealed class DockerEngineClient : IEngineClient
             info.ID ?? "", info.Name ?? "", info.NCPU, info.MemTotal, [.. info.Labels ?? []],
             info.Driver ?? "", info.KernelVersion ?? "", info.OperatingSystem ?? "", info.OSType ?? "",
             version.Version ?? "", negotiated.ToString(),
-            ParseEngineTime(info.SystemTime), info.Architecture ?? "");
+            EngineTime.Parse(info.SystemTime), info.Architecture ?? "");
     }
 
     public Task PingAsync(CancellationToken cancellationToken) => client.System.PingAsync(cancellationToken);
@@ -64,6 +72,23 @@ public sealed class DockerEngineClient : IEngineClient
 
     public Task<ContainerInspectResponse> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         client.Containers.InspectContainerAsync(id, cancellationToken);
+
+    /// <summary>Read from the answer as it streams in (two per container started: its create and start events).</summary>
+    public async Task<EngineContainer> InspectViewAsync(string id, CancellationToken cancellationToken)
+    {
+        string path = (apiVersion is null ? "" : $"v{apiVersion}/") + $"containers/{Uri.EscapeDataString(id)}/json";
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            // As Docker.DotNet reports them.
+            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw response.StatusCode == System.Net.HttpStatusCode.NotFound
+                ? new DockerContainerNotFoundException(response.StatusCode, body)
+                : new DockerApiException(response.StatusCode, body);
+        }
+        await using var json = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await EngineContainer.FromInspectJsonAsync(json, cancellationToken);
+    }
 
     public Task<IList<ImagesListResponse>> ListImagesAsync(CancellationToken cancellationToken) =>
         client.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken);
@@ -108,14 +133,6 @@ public sealed class DockerEngineClient : IEngineClient
     {
         client.Dispose();
         configuration.Dispose();
-        events.Dispose();
-    }
-
-    // dockerd writes RFC 3339 with nanoseconds; .NET reads at most 7 fractional digits.
-    private static DateTimeOffset? ParseEngineTime(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        string trimmed = System.Text.RegularExpressions.Regex.Replace(text, @"(\.\d{7})\d+", "$1");
-        return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+        http.Dispose();
     }
 }

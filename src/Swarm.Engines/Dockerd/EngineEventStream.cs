@@ -10,19 +10,11 @@ namespace Swarm.Engines.Dockerd;
 /// One engine's <c>GET /events</c>, read by us instead of Docker.DotNet 3.125, whose reader deserialises every
 /// message on a long-running task of its own (a new OS thread per event: a quarter of the manager's CPU at 200
 /// engines). Here the newline-delimited JSON is read asynchronously on the caller's task and each line becomes
-/// Docker.DotNet's <see cref="Message"/>, as the rest of the cluster consumes it. One <see cref="EngineHttpHandler"/>
-/// per engine: TCP, TLS with the client certificate, or the engine's unix socket.
+/// Docker.DotNet's <see cref="Message"/>, as the rest of the cluster consumes it. Over the engine client's own HTTP
+/// (<see cref="EngineHttpHandler"/>: TCP, TLS with the client certificate, or the engine's unix socket), which it does not own.
 /// </summary>
-internal sealed class EngineEventStream : IDisposable
+internal sealed class EngineEventStream(HttpClient http)
 {
-    private readonly HttpClient http;
-
-    /// <param name="endpoint">The engine as <see cref="EngineAddress"/> parsed it: <c>tcp://</c>, <c>http(s)://</c> or <c>unix://</c>.</param>
-    /// <param name="tls">With it the engine is spoken to over TLS, as Docker.DotNet does.</param>
-    public EngineEventStream(Uri endpoint, EngineTlsAuthentication? tls)
-    {
-        http = new HttpClient(EngineHttpHandler.Create(endpoint, tls)) { BaseAddress = EngineHttpHandler.BaseAddress(endpoint, tls), Timeout = Timeout.InfiniteTimeSpan };
-    }
 
     /// <summary>
     /// Reports each event until cancelled (then throws <see cref="OperationCanceledException"/>), the engine ends the
@@ -63,8 +55,6 @@ internal sealed class EngineEventStream : IDisposable
             await reader.CompleteAsync();
         }
     }
-
-    public void Dispose() => http.Dispose();
 
     private static string RequestTarget(string? apiVersion, string? since)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Swarm.Scheduling.Model;
 using Swarm.Scheduling.Requests;
 using DockerModels = Docker.DotNet.Models;
@@ -53,23 +54,59 @@ public sealed record EngineContainer
             Name = (inspect.Name ?? "").TrimStart('/'),
             Image = SharedStrings.Of(config.Image ?? ""),
             ImageId = SharedStrings.Of(inspect.Image ?? ""),
-            Command = SharedStrings.Of(string.Join(' ', new[] { inspect.Path ?? "" }.Concat(inspect.Args ?? [])).Trim()),
+            Command = CommandOf(inspect.Path, inspect.Args),
             Created = inspect.Created,
-            State = StateOf(state),
+            State = StateOf(state.Status, state.Running, state.Paused),
             ExitCode = state.ExitCode,
             StartedAt = state.StartedAt ?? "",
             FinishedAt = SharedStrings.Of(state.FinishedAt ?? ""),
             HealthStatus = SharedStrings.Of(state.Health?.Status ?? ""),
             Labels = SharedLabels(config.Labels),
-            PortBindings = Bindings(host.PortBindings),
-            PublishedPorts = Bindings(inspect.NetworkSettings?.Ports),
+            PortBindings = Bindings(host.PortBindings, b => (b.HostIP, b.HostPort)),
+            PublishedPorts = Bindings(inspect.NetworkSettings?.Ports, b => (b.HostIP, b.HostPort)),
             ExposedPorts = [.. (config.ExposedPorts?.Keys ?? []).Select(SharedStrings.Of)],
             NetworkMode = SharedStrings.Of(host.NetworkMode ?? ""),
-            Mounts = [.. (inspect.Mounts ?? []).SelectMany(m => new[] { m.Name ?? "", m.Destination ?? "" }).Where(m => m.Length > 0).Distinct().Select(SharedStrings.Of)],
-            Networks = (inspect.NetworkSettings?.Networks ?? new Dictionary<string, DockerModels.EndpointSettings>()).ToDictionary(n => SharedStrings.Of(n.Key), n => SharedStrings.Of(n.Value?.NetworkID ?? "")),
+            Mounts = MountsOf((inspect.Mounts ?? []).Select(m => ((string?)m.Name, (string?)m.Destination))),
+            Networks = NetworksOf((inspect.NetworkSettings?.Networks ?? new Dictionary<string, DockerModels.EndpointSettings>()).Select(n => (n.Key, n.Value?.NetworkID))),
             Links = [.. host.Links ?? []],
             VolumesFrom = [.. host.VolumesFrom ?? []],
             CpuShares = host.CPUShares,
+            Memory = host.Memory,
+        };
+    }
+
+    /// <summary>The same view read from an inspect answer's JSON, as <see cref="FromInspect"/> reads Docker.DotNet's model of it.</summary>
+    /// <exception cref="JsonException">The answer is not an inspect.</exception>
+    public static async Task<EngineContainer> FromInspectJsonAsync(Stream json, CancellationToken cancellationToken)
+    {
+        var inspect = await JsonSerializer.DeserializeAsync<InspectBody>(json, InspectBody.Options, cancellationToken);
+        if (inspect?.Id is not { Length: > 0 } id) throw new JsonException("the engine's answer is not a container inspect");
+        var host = inspect.HostConfig ?? new InspectBody.HostConfigBody();
+        var config = inspect.Config ?? new InspectBody.ConfigBody();
+        var state = inspect.State ?? new InspectBody.StateBody();
+        return new EngineContainer
+        {
+            Id = id,
+            Name = (inspect.Name ?? "").TrimStart('/'),
+            Image = SharedStrings.Of(config.Image ?? ""),
+            ImageId = SharedStrings.Of(inspect.Image ?? ""),
+            Command = CommandOf(inspect.Path, inspect.Args),
+            Created = EngineTime.ParseUtc(inspect.Created),
+            State = StateOf(state.Status, state.Running, state.Paused),
+            ExitCode = state.ExitCode,
+            StartedAt = state.StartedAt ?? "",
+            FinishedAt = SharedStrings.Of(state.FinishedAt ?? ""),
+            HealthStatus = SharedStrings.Of(state.Health?.Status ?? ""),
+            Labels = SharedLabels(config.Labels),
+            PortBindings = Bindings(host.PortBindings, b => (b.HostIp, b.HostPort)),
+            PublishedPorts = Bindings(inspect.NetworkSettings?.Ports, b => (b.HostIp, b.HostPort)),
+            ExposedPorts = [.. (config.ExposedPorts?.Keys ?? Enumerable.Empty<string>()).Select(SharedStrings.Of)],
+            NetworkMode = SharedStrings.Of(host.NetworkMode ?? ""),
+            Mounts = MountsOf((inspect.Mounts ?? []).Select(m => (m.Name, m.Destination))),
+            Networks = NetworksOf((inspect.NetworkSettings?.Networks ?? []).Select(n => (n.Key, n.Value?.NetworkID))),
+            Links = [.. host.Links ?? []],
+            VolumesFrom = [.. host.VolumesFrom ?? []],
+            CpuShares = host.CpuShares,
             Memory = host.Memory,
         };
     }
@@ -104,7 +141,7 @@ public sealed record EngineContainer
         return shared;
     }
 
-    private static ContainerState StateOf(DockerModels.ContainerState state) => state.Status switch
+    private static ContainerState StateOf(string? status, bool running, bool paused) => status switch
     {
         "created" => ContainerState.Created,
         "running" => ContainerState.Running,
@@ -113,11 +150,20 @@ public sealed record EngineContainer
         "removing" => ContainerState.Removing,
         "dead" => ContainerState.Dead,
         "exited" => ContainerState.Exited,
-        _ => state.Paused ? ContainerState.Paused : state.Running ? ContainerState.Running : ContainerState.Exited,
+        _ => paused ? ContainerState.Paused : running ? ContainerState.Running : ContainerState.Exited,
     };
 
-    private static IReadOnlyList<PortBinding> Bindings(IDictionary<string, IList<DockerModels.PortBinding>>? map) =>
+    private static string CommandOf(string? path, IEnumerable<string>? args) =>
+        SharedStrings.Of(string.Join(' ', new[] { path ?? "" }.Concat(args ?? [])).Trim());
+
+    private static IReadOnlyList<string> MountsOf(IEnumerable<(string? Name, string? Destination)> mounts) =>
+        [.. mounts.SelectMany(m => new[] { m.Name ?? "", m.Destination ?? "" }).Where(m => m.Length > 0).Distinct().Select(SharedStrings.Of)];
+
+    private static Dictionary<string, string> NetworksOf(IEnumerable<(string Name, string? Id)> networks) =>
+        networks.ToDictionary(n => SharedStrings.Of(n.Name), n => SharedStrings.Of(n.Id ?? ""));
+
+    private static IReadOnlyList<PortBinding> Bindings<TBinding>(IEnumerable<KeyValuePair<string, IList<TBinding>?>>? map, Func<TBinding, (string? Ip, string? Port)> read) =>
         map is null
             ? []
-            : [.. map.SelectMany(entry => (entry.Value ?? []).Select(b => new PortBinding(entry.Key, b.HostIP ?? "", b.HostPort ?? "")))];
+            : [.. map.SelectMany(entry => (entry.Value ?? []).Select(read).Select(b => new PortBinding(entry.Key, b.Ip ?? "", b.Port ?? "")))];
 }
