@@ -61,19 +61,19 @@ public static class ContainerRoutes
         });
 
         app.MapGet("/containers/{id}/json", async (string id, FarmEngine at, CancellationToken cancellationToken) =>
-            DockerJson.Result(await at.Engine.InspectContainerAsync(id, cancellationToken)));
+            DockerJson.Json(await at.Engine.ReadContainerAsync(id, DockerJson.Serialize, cancellationToken)));
 
         // dockerd answers 304 Not Modified to starting a running container and stopping a stopped one.
         app.MapPost("/containers/{id}/start", async (string id, FarmEngine at, CancellationToken cancellationToken) =>
         {
-            if ((await at.Engine.InspectContainerAsync(id, cancellationToken)).State.Running) return Results.StatusCode(StatusCodes.Status304NotModified);
+            if (await at.Engine.ReadContainerAsync(id, c => c.State.Running, cancellationToken)) return Results.StatusCode(StatusCodes.Status304NotModified);
             await at.Engine.StartContainerAsync(id, cancellationToken);
             return Results.NoContent();
         });
 
         app.MapPost("/containers/{id}/stop", async (string id, FarmEngine at, HttpRequest request, CancellationToken cancellationToken) =>
         {
-            if (!(await at.Engine.InspectContainerAsync(id, cancellationToken)).State.Running) return Results.StatusCode(StatusCodes.Status304NotModified);
+            if (!await at.Engine.ReadContainerAsync(id, c => c.State.Running, cancellationToken)) return Results.StatusCode(StatusCodes.Status304NotModified);
             await at.Engine.StopContainerAsync(id, GracePeriod(request), cancellationToken);
             return Results.NoContent();
         });
@@ -107,7 +107,7 @@ public static class ContainerRoutes
         {
             // As dockerd: an unknown container is an error answer; then the headers go out at once, so the client
             // knows its wait has begun, and the body when the container is not running.
-            await at.Engine.InspectContainerAsync(id, cancellationToken);
+            await at.Engine.ReadContainerAsync(id, _ => true, cancellationToken);
             context.Response.ContentType = "application/json";
             await context.Response.Body.FlushAsync(cancellationToken);
             ContainerWaitResponse answer;

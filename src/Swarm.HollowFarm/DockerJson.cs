@@ -37,8 +37,11 @@ public static class DockerJson
     }
 
     // Exactly "application/json", no charset: the docker CLI reads an error's message only then.
-    public static IResult Result(object? value, int statusCode = StatusCodes.Status200OK) =>
-        Results.Text(Serialize(value), "application/json", contentEncoding: null, statusCode);
+    public static IResult Result(object? value, int statusCode = StatusCodes.Status200OK) => Json(Serialize(value), statusCode);
+
+    /// <summary>An answer already written as JSON.</summary>
+    public static IResult Json(string json, int statusCode = StatusCodes.Status200OK) =>
+        Results.Text(json, "application/json", contentEncoding: null, statusCode);
 
     /// <summary>dockerd's error body: <c>{"message": "..."}</c>.</summary>
     public static IResult Error(int statusCode, string message) => Result(new { message }, statusCode);

@@ -80,6 +80,16 @@ public sealed partial class HollowEngine
         lock (gate) return Copy(Find(id))!;
     }
 
+    /// <summary>
+    /// Reads a container under the engine's lock, uncopied: the farm writes an inspect's answer (or checks a state)
+    /// straight from it, where a copy would cost more than the answer (two per container started at scale).
+    /// </summary>
+    public async Task<T> ReadContainerAsync<T>(string idOrName, Func<ContainerInspectResponse, T> read, CancellationToken cancellationToken)
+    {
+        await Enter(cancellationToken);
+        lock (gate) return read(Find(idOrName));
+    }
+
     public async Task<IList<ImagesListResponse>> ListImagesAsync(CancellationToken cancellationToken)
     {
         await Enter(cancellationToken);
