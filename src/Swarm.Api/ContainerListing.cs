@@ -193,19 +193,20 @@ public static class ContainerListing
     /// The containers <c>GET /containers/json</c> lists, in its order, with whether each one's node is healthy:
     /// running containers of healthy nodes, or with <c>all</c> every container, those <paramref name="filters"/> keep.
     /// </summary>
-    /// <param name="newestFirst">The visible containers, newest first (<see cref="NewestFirst"/>): the listing keeps their order.</param>
-    public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container, bool Healthy)> Listed(
-        IEnumerable<(EngineSnapshot Engine, EngineContainer Container)> newestFirst, bool all, ContainerFilters? filters)
+    /// <param name="newestFirst">The visible containers, newest first (<see cref="NewestFirst"/>): the listing keeps their order, and says each one's position there.</param>
+    public static IEnumerable<(EngineSnapshot Engine, EngineContainer Container, bool Healthy, int Position)> Listed(
+        IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> newestFirst, bool all, ContainerFilters? filters)
     {
         // A loop, not a query: this runs once per listed container (30,000 per docker ps -a at scale).
         bool everything = filters is null || filters.MatchesEverything;
-        foreach (var (engine, container) in newestFirst)
+        for (int position = 0; position < newestFirst.Count; position++)
         {
+            var (engine, container) = newestFirst[position];
             if (engine.Health.Status is not (EngineStatus.Healthy or EngineStatus.Unhealthy)) continue;
             bool healthy = engine.Health.Status == EngineStatus.Healthy;
             if (!all && !(healthy && container.State == ContainerState.Running)) continue;
             if (!everything && !filters!.Matches(engine, container)) continue;
-            yield return (engine, container, healthy);
+            yield return (engine, container, healthy, position);
         }
     }
 }

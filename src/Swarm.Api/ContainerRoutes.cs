@@ -41,7 +41,7 @@ public static class ContainerRoutes
             int limit = int.TryParse(request.Query["limit"], out int n) ? n : -1;
             bool all = Flag(request, "all") || filters.ImpliesAll || limit > 0;
             var listed = ContainerListing.Listed(newestFirst, all, filters);
-            return new ContainerListResult(limit > 0 ? listed.Take(limit) : listed, newestFirst.Count);
+            return new ContainerListResult(limit > 0 ? listed.Take(limit) : listed, newestFirst);
         });
 
         app.MapPost("/containers/create", async (HttpRequest request) =>

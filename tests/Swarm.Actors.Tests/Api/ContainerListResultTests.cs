@@ -33,7 +33,9 @@ public class ContainerListResultTests
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
-        await new ContainerListResult(listed, atMost: listed.Length / 2).ExecuteAsync(context);
+        // Listed as the route lists: each with its position among the containers it was chosen from.
+        var newestFirst = listed.Select(l => (l.Item1, l.Item2)).ToArray();
+        await new ContainerListResult(listed.Select((l, position) => (l.Item1, l.Item2, l.Item3, position)), newestFirst).ExecuteAsync(context);
         Assert.Equal("application/json", context.Response.ContentType);
         Assert.Equal(body.Length, context.Response.ContentLength);
         return JsonDocument.Parse(body.ToArray()).RootElement;
@@ -63,6 +65,25 @@ public class ContainerListResultTests
 
         Assert.Equal("Host Down", (await Written((node with { Health = node.Health with { Status = EngineStatus.Unhealthy } }, container, false)))[0].GetProperty("Status").GetString());
         Assert.Equal("/node-9/c-c3", (await Written((node with { Name = "node-9" }, container, true)))[0].GetProperty("Names")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_long_listing_written_block_by_block_is_every_entry_whole_in_order()
+    {
+        // Past the flush every 1,000 entries, and one entry larger than a block of the response's pipe.
+        var node = EngineSnapshots.Healthy("node-1");
+        var listed = Enumerable.Range(0, 2500)
+            .Select(i => Container($"e{i}", ContainerState.Exited) with
+            {
+                Labels = i == 1234 ? new Dictionary<string, string> { ["big"] = new string('x', 20_000) } : new Dictionary<string, string>(),
+            })
+            .Select(c => (node, c, true))
+            .ToArray();
+        var answer = await Written(listed);
+
+        var expected = JsonSerializer.Serialize(listed.Select(l => ContainerListEntry.Fields(l.node, l.c, true)), ApiConventions.Json);
+        Assert.Equal(JsonDocument.Parse(expected).RootElement.ToString(), answer.ToString());
+        Assert.Equal(20_000, answer[1234].GetProperty("Labels").GetProperty("big").GetString()!.Length);
     }
 
     [Fact]
