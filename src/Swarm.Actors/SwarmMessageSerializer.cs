@@ -38,6 +38,7 @@ public sealed class SwarmMessageSerializer(ExtendedActorSystem system) : Seriali
         typeof(EngineCommands.OperateContainer), typeof(EngineCommands.OperationDone), typeof(EngineCommands.WaitContainer), typeof(EngineCommands.Waited),
         typeof(EngineCommands.OperationFailed), typeof(EngineCommands.Disconnect), typeof(Swarm.Engines.View.EngineSnapshot),
         typeof(EngineShards.Envelope), typeof(EngineDirectory.GetLocalEngines), typeof(EngineDirectory.LocalEngineList),
+        typeof(EngineDirectory.GetChangedEngines), typeof(EngineDirectory.ChangedEngines),
     ];
 
     private static readonly Dictionary<Type, string> ManifestsByType = Messages.ToDictionary(t => t, t => t.FullName!.Replace("Swarm.Actors.", "").Replace('+', '.'));

@@ -52,6 +52,18 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     private List<IActorRef> waitingForEngines = [];
     private bool gathering;
 
+    // This directory's own engines as other managers' directories copy them: each snapshot change gets the next
+    // version, and a copy asks only for what changed since the version it holds (this epoch's: a directory that
+    // started again counts from zero).
+    private readonly string epoch = Guid.NewGuid().ToString("N");
+    private readonly Dictionary<IActorRef, long> changedAt = [];
+    private long version;
+
+    // Other managers' engines, copied from their directories by manager address; an answer keeps being given out
+    // while no copy and no local snapshot changed, so what the API derives from it stays cached on a replica too.
+    private readonly Dictionary<string, PeerEngines> peers = new(StringComparer.Ordinal);
+    private Engines? clusterAnswer;
+
     public EngineDirectory(IActorRef scheduler, bool subscribe, Func<string, EngineWatch>? watchFor, IActorRef? shards)
     {
         this.subscribe = subscribe;
@@ -81,14 +93,18 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         {
             if (!published.ContainsKey(Sender)) Context.Watch(Sender);
             published[Sender] = changed.Engine;
+            changedAt[Sender] = ++version;
             localAnswer = null;
         });
         Receive<Terminated>(stopped =>
         {
             foreach (string id in engines.Where(e => e.Value.Equals(stopped.ActorRef)).Select(e => e.Key).ToList()) engines.Remove(id);
             published.Remove(stopped.ActorRef);
+            changedAt.Remove(stopped.ActorRef);
+            version++;
             localAnswer = null;
         });
+        Receive<GetChangedEngines>(asked => Sender.Tell(ChangedSince(asked)));
         Receive<EngineEvents.EngineHealthChanged>(scheduler.Forward);
         Receive<EngineEvents.EngineUnreachable>(scheduler.Forward);
         Receive<EngineEvents.ContainerUpdated>(scheduler.Forward);
@@ -107,7 +123,8 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         });
         Receive<EnginesGathered>(gathered =>
         {
-            foreach (var asker in gathered.Askers) asker.Tell(gathered.Answer);
+            object answer = gathered.Failure is { } failure ? new Status.Failure(failure) : ClusterAnswer(gathered);
+            foreach (var asker in gathered.Askers) asker.Tell(answer);
             gathering = false;
             if (waitingForEngines.Count > 0) GatherEngines();
         });
@@ -201,14 +218,25 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         var askers = waitingForEngines;
         waitingForEngines = [];
         gathering = true;
-        var local = LocalAnswer().All;
-        // One small answer per engine, from wherever its actor runs (the region starts any that is not running). Not
-        // one answer per manager: a manager's engines can be more than a remoting frame holds.
+        var system = Context.System;
+        var cluster = Cluster.Get(system);
+        var others = cluster.State.Members
+            .Where(m => m.Status == MemberStatus.Up && m.HasRole(SchedulerSingleton.ManagerRole) && m.Address != cluster.SelfAddress)
+            .Select(m => m.Address)
+            .ToList();
+        foreach (string gone in peers.Keys.Except(others.Select(a => a.ToString())).ToList()) peers.Remove(gone);
+        var held = others.ToDictionary(a => a.ToString(), a => peers.TryGetValue(a.ToString(), out var copy) ? (copy.Epoch, copy.Version) : ("", 0L));
         var region = shards!;
-        var elsewhere = ElsewhereWatched();
+        var local = LocalAnswer().All.Select(engine => engine.Address).ToHashSet(StringComparer.Ordinal);
+        var copied = peers.Values.SelectMany(copy => copy.Snapshots.Keys).ToHashSet(StringComparer.Ordinal);
+        var wanted = addresses.ToList();
         Task.Run(async () =>
         {
-            var snapshots = await Task.WhenAll(elsewhere.Select(async address =>
+            // What changed on each other manager since the copy held here, in pieces a remoting frame carries.
+            var changes = await Task.WhenAll(others.Select(address => ChangesOf(system, address, held[address.ToString()])));
+            var reported = changes.OfType<ChangedEngines>().SelectMany(c => c.Addresses).Concat(copied).Concat(local).ToHashSet(StringComparer.Ordinal);
+            // Engines no manager reports (starting, or moving between managers): asked one by one through the region, which starts them.
+            var unreported = await Task.WhenAll(wanted.Where(a => !reported.Contains(a)).Select(async address =>
             {
                 try
                 {
@@ -219,11 +247,94 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
                     return null;
                 }
             }));
-            return new Engines(OnePerAddress(local.Concat(snapshots.OfType<EngineSnapshot>())));
-        }).PipeTo(Self,
-            success: answer => new EnginesGathered(askers, answer),
-            failure: error => new EnginesGathered(askers, new Status.Failure(error)));
+            return new EnginesGathered(askers, [.. changes.OfType<ChangedEngines>()], [.. unreported.OfType<EngineSnapshot>()], null);
+        }).PipeTo(Self, failure: error => new EnginesGathered(askers, [], [], error));
     }
+
+    /// <summary>Every change one other manager's directory has since <paramref name="held"/>, asked again while it says there is more.</summary>
+    private static async Task<ChangedEngines?> ChangesOf(ActorSystem system, Address manager, (string Epoch, long Version) held)
+    {
+        var directory = system.ActorSelection(new RootActorPath(manager) / "user" / Name);
+        ChangedEngines? all = null;
+        // Pieces follow each other without a gap: each is asked from the version the one before ended at.
+        try
+        {
+            while (true)
+            {
+                var piece = await directory.Ask<ChangedEngines>(new GetChangedEngines(held.Epoch, held.Version), SnapshotTimeout);
+                all = all is null || all.Epoch != piece.Epoch ? piece : piece with { Changed = [.. all.Changed, .. piece.Changed] };
+                if (!piece.More) return all with { Manager = manager.ToString() };
+                held = (piece.Epoch, piece.Version);
+            }
+        }
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException)
+        {
+            // A manager that does not answer (leaving, or busy): its engines are asked for one by one instead.
+            return null;
+        }
+    }
+
+    /// <summary>For another manager's directory: this one's engines changed since what it holds, at most so many containers at a time.</summary>
+    private ChangedEngines ChangedSince(GetChangedEngines asked)
+    {
+        long since = asked.Epoch == epoch ? asked.Version : 0;
+        var watched = LocalAnswer().All.Select(engine => engine.Address).ToList();
+        var changed = new List<EngineSnapshot>();
+        int containers = 0;
+        long through = version;
+        foreach (var (engine, at) in changedAt.Where(c => c.Value > since).OrderBy(c => c.Value))
+        {
+            if (!published.TryGetValue(engine, out var snapshot) || !addresses.Contains(snapshot.Address) && shards is not null) continue;
+            if (changed.Count > 0 && containers + snapshot.Containers.Count > ContainersPerPiece)
+            {
+                return new ChangedEngines(epoch, through, changed, watched, More: true);
+            }
+            changed.Add(snapshot);
+            containers += snapshot.Containers.Count;
+            through = at;
+        }
+        return new ChangedEngines(epoch, version, changed, watched, More: false);
+    }
+
+    /// <summary>The local engines and the copies of every other manager's, brought up to date with what was gathered.</summary>
+    private Engines ClusterAnswer(EnginesGathered gathered)
+    {
+        bool changed = clusterAnswer is null || gathered.Unreported.Count > 0;
+        foreach (var piece in gathered.Changes)
+        {
+            changed |= Merge(piece);
+        }
+        var local = LocalAnswer();
+        if (!changed && clusterAnswer is not null && ReferenceEquals(local, answeredLocal)) return clusterAnswer;
+        answeredLocal = local;
+        var remote = peers.Values.SelectMany(copy => copy.Snapshots.Values).Where(engine => addresses.Contains(engine.Address));
+        clusterAnswer = new Engines(OnePerAddress(local.All.Concat(remote).Concat(gathered.Unreported)));
+        // An answer with engines asked one by one is not kept: they are asked again next time.
+        var answer = clusterAnswer;
+        if (gathered.Unreported.Count > 0) clusterAnswer = null;
+        return answer;
+    }
+
+    // The local answer the kept cluster answer was made with.
+    private Engines? answeredLocal;
+
+    private bool Merge(ChangedEngines piece)
+    {
+        if (!peers.TryGetValue(piece.Manager, out var copy) || copy.Epoch != piece.Epoch) peers[piece.Manager] = copy = new PeerEngines(piece.Epoch);
+        bool changed = copy.Version != piece.Version || piece.Changed.Count > 0;
+        foreach (var engine in piece.Changed) copy.Snapshots[engine.Address] = engine;
+        var named = piece.Addresses.ToHashSet(StringComparer.Ordinal);
+        foreach (string gone in copy.Snapshots.Keys.Where(a => !named.Contains(a)).ToList())
+        {
+            copy.Snapshots.Remove(gone);
+            changed = true;
+        }
+        copy.Version = piece.Version;
+        return changed;
+    }
+
+    // About 1-2 MB of JSON: well under the 4 MB a remoting frame holds, however many engines that is.
+    private const int ContainersPerPiece = 1000;
 
     /// <summary>The engines discovery names whose actors do not run here (on other managers, or not started yet).</summary>
     private List<string> ElsewhereWatched()
@@ -369,7 +480,29 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     /// <summary>Delivers a command to the engine actor of an engine; answers for it when that engine is not connected.</summary>
     public sealed record ToEngine(string EngineId, object Message);
 
-    private sealed record EnginesGathered(IReadOnlyList<IActorRef> Askers, object Answer);
+    /// <summary>Asked of one manager's directory by another: replies with <see cref="ChangedEngines"/>.</summary>
+    /// <param name="Epoch">The epoch of the copy the asker holds; another (or none) gets every engine.</param>
+    /// <param name="Version">What the asker's copy holds: snapshots changed after this version come back.</param>
+    public sealed record GetChangedEngines(string Epoch, long Version);
+
+    /// <summary>One manager's engines changed since what was asked, and which engines it has now.</summary>
+    /// <param name="Addresses">Every engine whose actor runs on that manager now: copies of others are dropped.</param>
+    /// <param name="More">Cut short (a remoting frame's worth): ask again from <paramref name="Version"/>.</param>
+    public sealed record ChangedEngines(string Epoch, long Version, IReadOnlyList<EngineSnapshot> Changed, IReadOnlyList<string> Addresses, bool More)
+    {
+        /// <summary>Set by the asker: the cluster address of the manager that answered.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string Manager { get; init; } = "";
+    }
+
+    private sealed class PeerEngines(string epoch)
+    {
+        public string Epoch { get; } = epoch;
+        public long Version { get; set; }
+        public Dictionary<string, EngineSnapshot> Snapshots { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record EnginesGathered(IReadOnlyList<IActorRef> Askers, IReadOnlyList<ChangedEngines> Changes, IReadOnlyList<EngineSnapshot> Unreported, Exception? Failure);
 
     private sealed record KeepWatchingTick
     {

@@ -94,6 +94,8 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new EngineShards.Envelope("127.0.0.1:2375", new EngineCommands.OperateContainer(Id, ContainerOperation.Stop, 5)),
         EngineDirectory.GetLocalEngines.Instance,
         new EngineDirectory.LocalEngineList("akka.tcp://swarm@127.0.0.1:4053", ["127.0.0.1:2375", "127.0.0.1:2376"]),
+        new EngineDirectory.GetChangedEngines("5f1c", 42),
+        new EngineDirectory.ChangedEngines("5f1c", 43, [Engine], [Engine.Address, "127.0.0.1:2376"], More: true),
     }.Select(sample => new[] { sample });
 
     [Theory]
