@@ -43,67 +43,42 @@ public sealed record EngineContainer
 
     public string SwarmId => Labels.TryGetValue(SchedulingRequest.SwarmIdLabel, out string? id) ? id : "";
 
-    public static EngineContainer FromInspect(DockerModels.ContainerInspectResponse inspect)
-    {
-        var host = inspect.HostConfig ?? new DockerModels.HostConfig();
-        var config = inspect.Config ?? new DockerModels.Config();
-        var state = inspect.State ?? new DockerModels.ContainerState();
-        return new EngineContainer
-        {
-            Id = inspect.ID,
-            Name = (inspect.Name ?? "").TrimStart('/'),
-            Image = SharedStrings.Of(config.Image ?? ""),
-            ImageId = SharedStrings.Of(inspect.Image ?? ""),
-            Command = CommandOf(inspect.Path, inspect.Args),
-            Created = inspect.Created,
-            State = StateOf(state.Status, state.Running, state.Paused),
-            ExitCode = state.ExitCode,
-            StartedAt = state.StartedAt ?? "",
-            FinishedAt = SharedStrings.Of(state.FinishedAt ?? ""),
-            HealthStatus = SharedStrings.Of(state.Health?.Status ?? ""),
-            Labels = SharedLabels(config.Labels),
-            PortBindings = Bindings(host.PortBindings, b => (b.HostIP, b.HostPort)),
-            PublishedPorts = Bindings(inspect.NetworkSettings?.Ports, b => (b.HostIP, b.HostPort)),
-            ExposedPorts = [.. (config.ExposedPorts?.Keys ?? []).Select(SharedStrings.Of)],
-            NetworkMode = SharedStrings.Of(host.NetworkMode ?? ""),
-            Mounts = MountsOf((inspect.Mounts ?? []).Select(m => ((string?)m.Name, (string?)m.Destination))),
-            Networks = NetworksOf((inspect.NetworkSettings?.Networks ?? new Dictionary<string, DockerModels.EndpointSettings>()).Select(n => (n.Key, n.Value?.NetworkID))),
-            Links = [.. host.Links ?? []],
-            VolumesFrom = [.. host.VolumesFrom ?? []],
-            CpuShares = host.CPUShares,
-            Memory = host.Memory,
-        };
-    }
+    public static EngineContainer FromInspect(DockerModels.ContainerInspectResponse inspect) => From(InspectBody.Of(inspect), inspect.Created);
 
     /// <summary>The same view read from an inspect answer's JSON, as <see cref="FromInspect"/> reads Docker.DotNet's model of it.</summary>
     /// <exception cref="JsonException">The answer is not an inspect.</exception>
     public static async Task<EngineContainer> FromInspectJsonAsync(Stream json, CancellationToken cancellationToken)
     {
         var inspect = await JsonSerializer.DeserializeAsync<InspectBody>(json, InspectBody.Options, cancellationToken);
-        if (inspect?.Id is not { Length: > 0 } id) throw new JsonException("the engine's answer is not a container inspect");
+        if (inspect?.Id is not { Length: > 0 }) throw new JsonException("the engine's answer is not a container inspect");
+        return From(inspect, EngineTime.ParseUtc(inspect.Created));
+    }
+
+    private static EngineContainer From(InspectBody inspect, DateTime created)
+    {
         var host = inspect.HostConfig ?? new InspectBody.HostConfigBody();
         var config = inspect.Config ?? new InspectBody.ConfigBody();
         var state = inspect.State ?? new InspectBody.StateBody();
         return new EngineContainer
         {
-            Id = id,
+            Id = inspect.Id ?? "",
             Name = (inspect.Name ?? "").TrimStart('/'),
             Image = SharedStrings.Of(config.Image ?? ""),
             ImageId = SharedStrings.Of(inspect.Image ?? ""),
-            Command = CommandOf(inspect.Path, inspect.Args),
-            Created = EngineTime.ParseUtc(inspect.Created),
-            State = StateOf(state.Status, state.Running, state.Paused),
+            Command = SharedStrings.Of(string.Join(' ', new[] { inspect.Path ?? "" }.Concat(inspect.Args ?? [])).Trim()),
+            Created = created,
+            State = StateOf(state),
             ExitCode = state.ExitCode,
             StartedAt = state.StartedAt ?? "",
             FinishedAt = SharedStrings.Of(state.FinishedAt ?? ""),
             HealthStatus = SharedStrings.Of(state.Health?.Status ?? ""),
             Labels = SharedLabels(config.Labels),
-            PortBindings = Bindings(host.PortBindings, b => (b.HostIp, b.HostPort)),
-            PublishedPorts = Bindings(inspect.NetworkSettings?.Ports, b => (b.HostIp, b.HostPort)),
+            PortBindings = Bindings(host.PortBindings),
+            PublishedPorts = Bindings(inspect.NetworkSettings?.Ports),
             ExposedPorts = [.. (config.ExposedPorts?.Keys ?? Enumerable.Empty<string>()).Select(SharedStrings.Of)],
             NetworkMode = SharedStrings.Of(host.NetworkMode ?? ""),
-            Mounts = MountsOf((inspect.Mounts ?? []).Select(m => (m.Name, m.Destination))),
-            Networks = NetworksOf((inspect.NetworkSettings?.Networks ?? []).Select(n => (n.Key, n.Value?.NetworkID))),
+            Mounts = [.. (inspect.Mounts ?? []).SelectMany(m => new[] { m.Name ?? "", m.Destination ?? "" }).Where(m => m.Length > 0).Distinct().Select(SharedStrings.Of)],
+            Networks = (inspect.NetworkSettings?.Networks ?? new Dictionary<string, InspectBody.EndpointBody?>()).ToDictionary(n => SharedStrings.Of(n.Key), n => SharedStrings.Of(n.Value?.NetworkID ?? "")),
             Links = [.. host.Links ?? []],
             VolumesFrom = [.. host.VolumesFrom ?? []],
             CpuShares = host.CpuShares,
@@ -141,7 +116,7 @@ public sealed record EngineContainer
         return shared;
     }
 
-    private static ContainerState StateOf(string? status, bool running, bool paused) => status switch
+    private static ContainerState StateOf(InspectBody.StateBody state) => state.Status switch
     {
         "created" => ContainerState.Created,
         "running" => ContainerState.Running,
@@ -150,20 +125,11 @@ public sealed record EngineContainer
         "removing" => ContainerState.Removing,
         "dead" => ContainerState.Dead,
         "exited" => ContainerState.Exited,
-        _ => paused ? ContainerState.Paused : running ? ContainerState.Running : ContainerState.Exited,
+        _ => state.Paused ? ContainerState.Paused : state.Running ? ContainerState.Running : ContainerState.Exited,
     };
 
-    private static string CommandOf(string? path, IEnumerable<string>? args) =>
-        SharedStrings.Of(string.Join(' ', new[] { path ?? "" }.Concat(args ?? [])).Trim());
-
-    private static IReadOnlyList<string> MountsOf(IEnumerable<(string? Name, string? Destination)> mounts) =>
-        [.. mounts.SelectMany(m => new[] { m.Name ?? "", m.Destination ?? "" }).Where(m => m.Length > 0).Distinct().Select(SharedStrings.Of)];
-
-    private static Dictionary<string, string> NetworksOf(IEnumerable<(string Name, string? Id)> networks) =>
-        networks.ToDictionary(n => SharedStrings.Of(n.Name), n => SharedStrings.Of(n.Id ?? ""));
-
-    private static IReadOnlyList<PortBinding> Bindings<TBinding>(IEnumerable<KeyValuePair<string, IList<TBinding>?>>? map, Func<TBinding, (string? Ip, string? Port)> read) =>
+    private static IReadOnlyList<PortBinding> Bindings(IDictionary<string, IList<InspectBody.BindingBody>?>? map) =>
         map is null
             ? []
-            : [.. map.SelectMany(entry => (entry.Value ?? []).Select(read).Select(b => new PortBinding(entry.Key, b.Ip ?? "", b.Port ?? "")))];
+            : [.. map.SelectMany(entry => (entry.Value ?? []).Select(b => new PortBinding(entry.Key, b.HostIp ?? "", b.HostPort ?? "")))];
 }
