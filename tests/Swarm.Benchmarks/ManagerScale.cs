@@ -182,6 +182,7 @@ public static class ManagerScale
             }
             if (lastProgress.Elapsed >= StallPatience)
             {
+                foreach (string placement in load.UnderWay()) Console.Error.WriteLine($"under way at the stall: {placement}");
                 await load.Abort();
                 await clients;
                 return $"no placement answered for {StallPatience.TotalSeconds:F0} s after {count:N0} (see the manager log: SWARM_BENCH_LOGS=dir)";

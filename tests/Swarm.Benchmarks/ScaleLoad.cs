@@ -72,6 +72,12 @@ internal sealed class ScaleLoad
     /// <summary>Placements that took 5 s or more, with each request sent for them and its answer (retry only).</summary>
     public ConcurrentDictionary<string, string> SlowPlacements { get; } = new();
 
+    // Placements under way (retry only): their requests so far and the one awaiting an answer, for a stall's report.
+    private readonly ConcurrentDictionary<string, Func<string>> underWay = new();
+
+    /// <summary>Each placement under way with its requests so far (retry only): what a stall leaves unanswered.</summary>
+    public IReadOnlyList<string> UnderWay() => [.. underWay.Select(p => $"{p.Key}: {p.Value()}")];
+
     /// <summary>Creates sent through each endpoint (a request sent again counts again).</summary>
     public IReadOnlyList<int> CreatesSentTo => createsSentTo;
 
@@ -159,8 +165,11 @@ internal sealed class ScaleLoad
         int createsSent = 0;
         // Each request and its answer, for a placement that turns out slow.
         var trace = new List<string>();
+        string awaiting = "";
+        underWay[name] = () => string.Join("; ", trace.Append(awaiting));
         int Done(bool placed)
         {
+            underWay.TryRemove(name, out _);
             if (!placed) Failures.Add($"{name}: {string.Join("; ", trace)}");
             else if (clock.Elapsed - began >= SlowTrace) SlowPlacements[name] = string.Join("; ", trace);
             return placed ? trace.Count : 0;
@@ -185,6 +194,7 @@ internal sealed class ScaleLoad
                 {
                     createsSent++;
                     Interlocked.Increment(ref createsSentTo[index]);
+                    awaiting = $"create from {sent.TotalSeconds:F1} s via endpoint {index + 1}: no answer yet";
                     using var created = await http.PostAsync($"/containers/create?name={name}", Content(i), abort.Token);
                     string answer = (await created.Content.ReadAsStringAsync()).Trim();
                     trace.Add($"create {At()}: {(int)created.StatusCode}{(created.StatusCode == HttpStatusCode.Created ? "" : " " + answer)}");
@@ -208,6 +218,7 @@ internal sealed class ScaleLoad
                     }
                 }
                 sent = clock.Elapsed;
+                awaiting = $"start of {container} from {sent.TotalSeconds:F1} s via endpoint {index + 1}: no answer yet";
                 using var started = await http.PostAsync($"/containers/{container}/start", null, abort.Token);
                 string startAnswer = (await started.Content.ReadAsStringAsync()).Trim();
                 trace.Add($"start {At()}: {(int)started.StatusCode} {startAnswer}".TrimEnd());
