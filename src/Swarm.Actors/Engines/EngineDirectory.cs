@@ -64,6 +64,9 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     private readonly Dictionary<string, PeerEngines> peers = new(StringComparer.Ordinal);
     private Engines? clusterAnswer;
 
+    // The local answer the kept cluster answer was made with.
+    private Engines? answeredLocal;
+
     public EngineDirectory(IActorRef scheduler, bool subscribe, Func<string, EngineWatch>? watchFor, IActorRef? shards)
     {
         this.subscribe = subscribe;
@@ -314,9 +317,6 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         if (gathered.Unreported.Count > 0) clusterAnswer = null;
         return answer;
     }
-
-    // The local answer the kept cluster answer was made with.
-    private Engines? answeredLocal;
 
     private bool Merge(ChangedEngines piece)
     {
