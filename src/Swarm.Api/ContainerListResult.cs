@@ -95,12 +95,13 @@ public sealed class ContainerListResult(
     private sealed class ListingMemo(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> newestFirst)
     {
         private static readonly ConditionalWeakTable<object, ListingMemo> ByList = new();
-        private static ListingMemo? latest;
+        // Read and replaced by listings at once: at worst one makes a memo of its own.
+        private static volatile ListingMemo? latest;
 
         private readonly IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> list = newestFirst;
-        private readonly (EngineContainer Container, string EngineName, string EngineAddress, bool Healthy, ContainerListEntry.Parts Parts)?[] entries =
-            new (EngineContainer, string, string, bool, ContainerListEntry.Parts)?[newestFirst.Count];
-        private readonly (EngineContainer Container, StatusUntil Status)?[] statuses = new (EngineContainer, StatusUntil)?[newestFirst.Count];
+        // Records, not tuples: listings running at once share these slots, and a reference is written whole.
+        private readonly HeldEntry?[] entries = new HeldEntry?[newestFirst.Count];
+        private readonly HeldStatus?[] statuses = new HeldStatus?[newestFirst.Count];
 
         public static ListingMemo For(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> newestFirst)
         {
@@ -121,7 +122,7 @@ public sealed class ContainerListResult(
                 return held.Parts;
             }
             var parts = ContainerListEntry.Of(engine, container, healthy);
-            entries[position] = (container, engine.Name, engine.Address, healthy, parts);
+            entries[position] = new HeldEntry(container, engine.Name, engine.Address, healthy, parts);
             return parts;
         }
 
@@ -129,7 +130,7 @@ public sealed class ContainerListResult(
         {
             if (statuses[position] is { } held && ReferenceEquals(held.Container, container) && now < held.Status.Until) return held.Status.Quoted;
             var status = RunningStatus(container, now);
-            statuses[position] = (container, status);
+            statuses[position] = new HeldStatus(container, status);
             return status.Quoted;
         }
 
@@ -142,6 +143,10 @@ public sealed class ContainerListResult(
             Array.Copy(statuses, memo.statuses, statuses.Length);
             return memo;
         }
+
+        private sealed record HeldEntry(EngineContainer Container, string EngineName, string EngineAddress, bool Healthy, ContainerListEntry.Parts Parts);
+
+        private sealed record HeldStatus(EngineContainer Container, StatusUntil Status);
 
         private static bool SameContainers(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> before, IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> now)
         {
