@@ -88,8 +88,10 @@ public sealed class SchedulerSerializer(ExtendedActorSystem system) : Serializer
     public override byte[] ToBinary(object obj)
     {
         var format = FormatOf(obj);
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(format.ToStored(obj), format.Type, format.Options);
-        return format.Compressed ? Brotli.Compress(json) : json;
+        object stored = format.ToStored(obj);
+        return format.Compressed
+            ? Brotli.Compress(stream => JsonSerializer.Serialize(stream, stored, format.Type, format.Options))
+            : JsonSerializer.SerializeToUtf8Bytes(stored, format.Type, format.Options);
     }
 
     public override object FromBinary(byte[] bytes, string manifest)

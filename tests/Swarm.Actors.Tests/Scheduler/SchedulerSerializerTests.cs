@@ -145,6 +145,48 @@ public sealed class SchedulerSerializerTests(ITestOutputHelper output) : Akka.Te
     }
 
     [Fact]
+    public void A_large_snapshot_is_compressed_as_it_is_written_and_reads_back_whole()
+    {
+        // Thousands of records: the JSON passes through the compressor in many pieces, not one.
+        var snapshot = new SchedulerSnapshot(
+            [.. Enumerable.Range(0, 5_000).Select(i => new ContainerRecord(
+                i.ToString("x64"), $"web-{i}", $"ID|10.0.0.{i % 200}:2375", (i + 1).ToString("x64"),
+                Request with { Name = $"web-{i}", Labels = new Dictionary<string, string>(Request.Labels) { ["com.docker.swarm.id"] = i.ToString("x64") } },
+                TypicalCreateConfig, ReschedulePolicy.Off, DesiredState.Running))],
+            new Dictionary<string, NodeAvailability>(), []);
+        var serializer = new SchedulerSerializer((ExtendedActorSystem)Sys);
+
+        byte[] stored = serializer.ToBinary(snapshot);
+        var back = (SchedulerSnapshot)serializer.FromBinary(stored, "SchedulerSnapshot.v2");
+
+        Assert.Equal(JsonSerializer.Serialize(snapshot), JsonSerializer.Serialize(back));
+        Assert.True(stored.Length < JsonSerializer.SerializeToUtf8Bytes(snapshot).Length / 10, $"{stored.Length:N0} bytes stored");
+    }
+
+    [Fact]
+    public void A_snapshot_compressed_whole_as_before_still_reads()
+    {
+        var serializer = new SchedulerSerializer((ExtendedActorSystem)Sys);
+        var snapshot = ((IEnumerable<object[]>)Persisted).Select(row => row[0]).OfType<SchedulerSnapshot>().Single();
+        // How SchedulerSnapshot.v2 was written until December 2026: the JSON whole, then one Brotli call (quality 5, window 22).
+        byte[] json = Decompressed(serializer.ToBinary(snapshot));
+        var whole = new byte[System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(json.Length)];
+        Assert.True(System.IO.Compression.BrotliEncoder.TryCompress(json, whole, out int length, 5, 22));
+
+        var back = serializer.FromBinary(whole[..length], "SchedulerSnapshot.v2");
+
+        Assert.Equal(JsonSerializer.Serialize(snapshot), JsonSerializer.Serialize(back, back.GetType()));
+    }
+
+    private static byte[] Decompressed(byte[] compressed)
+    {
+        using var json = Swarm.Actors.Scheduler.Brotli.Decompress(compressed);
+        using var copy = new MemoryStream();
+        json.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    [Fact]
     public void An_unknown_manifest_is_refused_not_guessed()
     {
         var serializer = new SchedulerSerializer((ExtendedActorSystem)Sys);
