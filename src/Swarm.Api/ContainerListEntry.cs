@@ -16,26 +16,29 @@ public static class ContainerListEntry
     /// <summary>The entry's JSON before and after the value of <c>Status</c>.</summary>
     public sealed record Parts(byte[] Head, byte[] Tail);
 
-    private sealed record Cached(string EngineName, string EngineAddress, bool Healthy, Parts Parts);
+    /// <summary>The entry of one container record as made for a node's name, address and health.</summary>
+    public sealed record Made(EngineContainer Container, string EngineName, string EngineAddress, bool Healthy, Parts Parts)
+    {
+        public bool IsFor(EngineSnapshot engine, EngineContainer container, bool healthy) =>
+            ReferenceEquals(Container, container) && Healthy == healthy && EngineName == engine.Name && EngineAddress == engine.Address;
+    }
 
-    private static readonly ConditionalWeakTable<EngineContainer, Cached> Entries = new();
+    private static readonly ConditionalWeakTable<EngineContainer, Made> Entries = new();
     private static readonly byte[] StatusKey = "\"Status\":"u8.ToArray();
 
-    public static Parts Of(EngineSnapshot engine, EngineContainer container, bool healthy)
+    /// <summary>The entry kept with the record when it was made for this node as it is now; else made and kept.</summary>
+    public static Made Of(EngineSnapshot engine, EngineContainer container, bool healthy)
     {
-        if (Entries.TryGetValue(container, out var cached) && cached.Healthy == healthy && cached.EngineName == engine.Name && cached.EngineAddress == engine.Address)
-        {
-            return cached.Parts;
-        }
+        if (Entries.TryGetValue(container, out var cached) && cached.IsFor(engine, container, healthy)) return cached;
         // Serialised with an empty status, then cut around it: the first "Status":"" is the entry's own (it comes
         // before Labels, and a quote inside a string is escaped).
         var fields = Fields(engine, container, healthy);
         fields["Status"] = "";
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(fields, ApiConventions.Json);
         int status = json.AsSpan().IndexOf([.. StatusKey, (byte)'"', (byte)'"']) + StatusKey.Length;
-        var parts = new Parts(json[..status], json[(status + 2)..]);
-        Entries.AddOrUpdate(container, new Cached(engine.Name, engine.Address, healthy, parts));
-        return parts;
+        var made = new Made(container, engine.Name, engine.Address, healthy, new Parts(json[..status], json[(status + 2)..]));
+        Entries.AddOrUpdate(container, made);
+        return made;
     }
 
     public static string Status(EngineContainer container, bool healthy) => healthy ? StatusText.Of(container) : "Host Down";

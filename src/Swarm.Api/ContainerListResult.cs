@@ -33,7 +33,7 @@ public sealed class ContainerListResult(
             foreach (var (engine, container, healthy, position) in listed)
             {
                 parts[count] = memo.Entry(position, engine, container, healthy);
-                statuses[count] = healthy ? memo.Status(position, container, now) : HostDown;
+                statuses[count] = healthy ? StatusBytes(container, now) : HostDown;
                 length += parts[count].Head.Length + statuses[count].Length + parts[count].Tail.Length + (count > 0 ? 1 : 0);
                 count++;
             }
@@ -88,9 +88,10 @@ public sealed class ContainerListResult(
     private static readonly byte[] HostDown = Quote("Host Down");
 
     /// <summary>
-    /// Entries and status texts by position in one newest-first list, and in the next list that holds the same
-    /// containers in the same places (most listings: no container changed meanwhile), so a listing of 30,000 looks
-    /// up its entries in an array instead of in the tables kept per container.
+    /// Entries by position in one newest-first list, and in the next list that holds the same containers in the same
+    /// places (most listings: no container changed meanwhile), so a listing of 30,000 looks up its entries in an
+    /// array instead of in the table kept per container. Nothing is made per entry: the memo holds the entries kept
+    /// with the records.
     /// </summary>
     private sealed class ListingMemo(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> newestFirst)
     {
@@ -100,8 +101,7 @@ public sealed class ContainerListResult(
 
         private readonly IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> list = newestFirst;
         // Records, not tuples: listings running at once share these slots, and a reference is written whole.
-        private readonly HeldEntry?[] entries = new HeldEntry?[newestFirst.Count];
-        private readonly HeldStatus?[] statuses = new HeldStatus?[newestFirst.Count];
+        private readonly ContainerListEntry.Made?[] entries = new ContainerListEntry.Made?[newestFirst.Count];
 
         public static ListingMemo For(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> newestFirst)
         {
@@ -116,22 +116,10 @@ public sealed class ContainerListResult(
         public ContainerListEntry.Parts Entry(int position, EngineSnapshot engine, EngineContainer container, bool healthy)
         {
             // The entry also depends on its node's name and address.
-            if (entries[position] is { } held && ReferenceEquals(held.Container, container) && held.Healthy == healthy
-                && held.EngineName == engine.Name && held.EngineAddress == engine.Address)
-            {
-                return held.Parts;
-            }
-            var parts = ContainerListEntry.Of(engine, container, healthy);
-            entries[position] = new HeldEntry(container, engine.Name, engine.Address, healthy, parts);
-            return parts;
-        }
-
-        public byte[] Status(int position, EngineContainer container, DateTime now)
-        {
-            if (statuses[position] is { } held && ReferenceEquals(held.Container, container) && now < held.Status.Until) return held.Status.Quoted;
-            var status = RunningStatus(container, now);
-            statuses[position] = new HeldStatus(container, status);
-            return status.Quoted;
+            if (entries[position] is { } held && held.IsFor(engine, container, healthy)) return held.Parts;
+            var made = ContainerListEntry.Of(engine, container, healthy);
+            entries[position] = made;
+            return made.Parts;
         }
 
         // The same entries over a list with the same containers in the same places; one made for a node since renamed
@@ -140,13 +128,8 @@ public sealed class ContainerListResult(
         {
             var memo = new ListingMemo(list);
             Array.Copy(entries, memo.entries, entries.Length);
-            Array.Copy(statuses, memo.statuses, statuses.Length);
             return memo;
         }
-
-        private sealed record HeldEntry(EngineContainer Container, string EngineName, string EngineAddress, bool Healthy, ContainerListEntry.Parts Parts);
-
-        private sealed record HeldStatus(EngineContainer Container, StatusUntil Status);
 
         private static bool SameContainers(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> before, IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> now)
         {
@@ -159,19 +142,16 @@ public sealed class ContainerListResult(
         }
     }
 
-    // Each container's status text, quoted, until its duration reads otherwise ("Up 5 minutes" for a minute): a
-    // listing of 30,000 makes only the texts that changed.
-    private static readonly ConditionalWeakTable<EngineContainer, StatusUntil> Statuses = new();
+    // The status text, quoted, of every container whose text reads the same (state, exit code, health, and its
+    // duration as worded): a listing makes nothing per entry, though "Up 5 seconds" changes every second.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<StatusText.Key, byte[]> QuotedByKey = new();
 
-    private sealed record StatusUntil(byte[] Quoted, DateTime Until);
-
-    private static StatusUntil RunningStatus(EngineContainer container, DateTime now)
+    private static byte[] StatusBytes(EngineContainer container, DateTime now)
     {
-        if (Statuses.TryGetValue(container, out var held) && now < held.Until) return held;
-        var (text, until) = StatusText.WithExpiry(container, now);
-        var made = new StatusUntil(JsonString(text), until);
-        Statuses.AddOrUpdate(container, made);
-        return made;
+        var key = StatusText.KeyOf(container, now);
+        if (QuotedByKey.TryGetValue(key, out byte[]? quoted)) return quoted;
+        if (QuotedByKey.Count >= QuotedKept) QuotedByKey.Clear();
+        return QuotedByKey[key] = JsonString(StatusText.Of(container, now));
     }
 
     // A listing has a few hundred different status texts among 30,000 entries: each quoted once, not once an entry.

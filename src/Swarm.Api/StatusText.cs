@@ -21,31 +21,27 @@ public static class StatusText
         _ => "Created",
     };
 
-    /// <summary>The status text now and the moment it may read otherwise (the next second, minute or hour of its duration).</summary>
-    public static (string Text, DateTime Until) WithExpiry(EngineContainer container, DateTime now)
-    {
-        string text = Of(container, now);
-        var since = container.State switch
-        {
-            ContainerState.Running or ContainerState.Paused => Parse(container.StartedAt, now),
-            ContainerState.Restarting or ContainerState.Exited => Parse(container.FinishedAt, now),
-            _ => (DateTime?)null,
-        };
-        return (text, since is { } from ? from + NextChange(now - from) : DateTime.MaxValue);
-    }
+    /// <summary>All that <see cref="Of(EngineContainer, DateTime)"/> reads: two containers with equal keys have the same status text.</summary>
+    public readonly record struct Key(ContainerState State, long ExitCode, string HealthStatus, DurationUnit Unit, int Count);
 
-    /// <summary>The elapsed time at which <see cref="Duration"/> may give another text (never later than it does).</summary>
-    public static TimeSpan NextChange(TimeSpan elapsed)
+    /// <summary>The steps of <see cref="Duration"/>: each gives one text for each count.</summary>
+    public enum DurationUnit { None, LessThanASecond, Second, Seconds, AboutAMinute, Minutes, AboutAnHour, Hours, Days, Weeks, Months, Years }
+
+    public static Key KeyOf(EngineContainer container, DateTime now)
     {
-        double seconds = Math.Max(0, elapsed.TotalSeconds);
-        if (seconds < 60) return TimeSpan.FromSeconds(Math.Floor(seconds) + 1);
-        if (seconds < 120) return TimeSpan.FromSeconds(120);
-        double minutes = seconds / 60;
-        if (minutes < 60) return TimeSpan.FromMinutes(Math.Floor(minutes) + 1);
-        double hours = minutes / 60;
-        // "About an hour" ends at 1.5 hours, where rounding makes it 2.
-        if (hours < 1.5) return TimeSpan.FromHours(1.5);
-        return TimeSpan.FromHours(Math.Floor(hours) + 1);
+        var (unit, count) = container.State switch
+        {
+            ContainerState.Running or ContainerState.Paused => DurationKey(now - Parse(container.StartedAt, now)),
+            ContainerState.Restarting or ContainerState.Exited => DurationKey(now - Parse(container.FinishedAt, now)),
+            _ => (DurationUnit.None, 0),
+        };
+        // Only a running container's text shows its health, only an ended one's its exit code.
+        return container.State switch
+        {
+            ContainerState.Running => new Key(container.State, 0, container.HealthStatus, unit, count),
+            ContainerState.Restarting or ContainerState.Exited => new Key(container.State, container.ExitCode, "", unit, count),
+            _ => new Key(container.State, 0, "", unit, count),
+        };
     }
 
     private static string Health(EngineContainer container) => container.HealthStatus switch
@@ -67,21 +63,36 @@ public static class StatusText
     }
 
     /// <summary>Docker's <c>units.HumanDuration</c>.</summary>
-    public static string Duration(TimeSpan elapsed)
+    public static string Duration(TimeSpan elapsed) => DurationKey(elapsed) switch
+    {
+        (DurationUnit.LessThanASecond, _) => "Less than a second",
+        (DurationUnit.Second, _) => "1 second",
+        (DurationUnit.Seconds, var n) => $"{n} seconds",
+        (DurationUnit.AboutAMinute, _) => "About a minute",
+        (DurationUnit.Minutes, var n) => $"{n} minutes",
+        (DurationUnit.AboutAnHour, _) => "About an hour",
+        (DurationUnit.Hours, var n) => $"{n} hours",
+        (DurationUnit.Days, var n) => $"{n} days",
+        (DurationUnit.Weeks, var n) => $"{n} weeks",
+        (DurationUnit.Months, var n) => $"{n} months",
+        (_, var n) => $"{n} years",
+    };
+
+    private static (DurationUnit Unit, int Count) DurationKey(TimeSpan elapsed)
     {
         double seconds = Math.Max(0, elapsed.TotalSeconds);
-        if (seconds < 1) return "Less than a second";
-        if (seconds < 2) return "1 second";
-        if (seconds < 60) return $"{(int)seconds} seconds";
+        if (seconds < 1) return (DurationUnit.LessThanASecond, 0);
+        if (seconds < 2) return (DurationUnit.Second, 1);
+        if (seconds < 60) return (DurationUnit.Seconds, (int)seconds);
         double minutes = seconds / 60;
-        if (minutes < 2) return "About a minute";
-        if (minutes < 60) return $"{(int)minutes} minutes";
+        if (minutes < 2) return (DurationUnit.AboutAMinute, 1);
+        if (minutes < 60) return (DurationUnit.Minutes, (int)minutes);
         double hours = minutes / 60;
-        if ((int)Math.Round(hours) == 1) return "About an hour";
-        if (hours < 48) return $"{(int)hours} hours";
-        if (hours < 24 * 7 * 2) return $"{(int)(hours / 24)} days";
-        if (hours < 24 * 30 * 2) return $"{(int)(hours / 24 / 7)} weeks";
-        if (hours < 24 * 365 * 2) return $"{(int)(hours / 24 / 30)} months";
-        return $"{(int)(hours / 24 / 365)} years";
+        if ((int)Math.Round(hours) == 1) return (DurationUnit.AboutAnHour, 1);
+        if (hours < 48) return (DurationUnit.Hours, (int)hours);
+        if (hours < 24 * 7 * 2) return (DurationUnit.Days, (int)(hours / 24));
+        if (hours < 24 * 30 * 2) return (DurationUnit.Weeks, (int)(hours / 24 / 7));
+        if (hours < 24 * 365 * 2) return (DurationUnit.Months, (int)(hours / 24 / 30));
+        return (DurationUnit.Years, (int)(hours / 24 / 365));
     }
 }

@@ -77,11 +77,16 @@ public static class ManagerScale
             double? idleCpu = null;
             if (stalled is null)
             {
+                // Each sample in order on stderr, with the clock: a slow one can be matched with the manager's GC trace.
+                Console.Error.WriteLine($"samples after the load began {DateTime.UtcNow:HH:mm:ss.fff}");
                 for (int i = 0; i < SamplesAfter; i++)
                 {
                     psAfter.Add(await Timed(http, "/containers/json?all=1"));
                     infoAfter.Add(await Timed(http, "/info"));
                 }
+                Console.Error.WriteLine($"samples after the load ended {DateTime.UtcNow:HH:mm:ss.fff}; ms in order:");
+                Console.Error.WriteLine("  GET /containers/json?all=1: " + string.Join(" ", psAfter.Select(v => v.ToString("F0"))));
+                Console.Error.WriteLine("  GET /info: " + string.Join(" ", infoAfter.Select(v => v.ToString("F0"))));
                 listed = await ListedContainers(http);
                 // For a profiler (dotnet-gcdump, dotnet-trace) to attach to the loaded manager before it stops.
                 if (int.TryParse(Environment.GetEnvironmentVariable("SWARM_BENCH_HOLD"), out int holdSeconds) && holdSeconds > 0)

@@ -106,27 +106,44 @@ public class ContainerListResultTests
     }
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.5)]
-    [InlineData(1.2)]
-    [InlineData(59.9)]
-    [InlineData(60.0)]
-    [InlineData(90.0)]
-    [InlineData(119.0)]
-    [InlineData(120.0)]
-    [InlineData(59 * 60.0 + 30)]
-    [InlineData(3600.0)]
-    [InlineData(1.4 * 3600)]
-    [InlineData(1.5 * 3600)]
-    [InlineData(1.7 * 3600)]
-    [InlineData(47.5 * 3600)]
-    [InlineData(50 * 3600.0)]
-    [InlineData(400 * 86400.0)]
-    public void A_duration_reads_the_same_until_its_next_change(double seconds)
+    [InlineData(ContainerState.Running, "")]
+    [InlineData(ContainerState.Running, "healthy")]
+    [InlineData(ContainerState.Paused, "")]
+    [InlineData(ContainerState.Exited, "")]
+    [InlineData(ContainerState.Restarting, "")]
+    public void Containers_with_the_same_status_key_have_the_same_text_and_others_another(ContainerState state, string health)
     {
-        var elapsed = TimeSpan.FromSeconds(seconds);
-        var next = StatusText.NextChange(elapsed);
-        Assert.True(next > elapsed);
-        Assert.Equal(StatusText.Duration(elapsed), StatusText.Duration(next - TimeSpan.FromMilliseconds(1)));
+        // Durations across every step of Docker's wording, from none to years, at and around each step's edges.
+        var now = DateTime.UtcNow;
+        double[] edges = [0, 0.5, 1, 1.5, 2, 30, 59.9, 60, 90, 119.9, 120, 59 * 60 + 30, 3600, 1.4 * 3600, 1.5 * 3600, 1.7 * 3600, 47.5 * 3600, 48 * 3600, 50 * 3600, 13 * 86400, 14 * 86400, 59 * 86400, 60 * 86400, 400 * 86400, 729 * 86400, 731 * 86400, 3000 * 86400];
+        var seconds = edges.Concat(Enumerable.Range(0, 400).Select(i => Math.Pow(1.06, i) - 1)).ToList();
+        var texts = new Dictionary<StatusText.Key, string>();
+        foreach (double s in seconds)
+        {
+            string at = now.AddSeconds(-s).ToString("O");
+            var container = Container("k", state) with { StartedAt = at, FinishedAt = at, ExitCode = 3, HealthStatus = health };
+            var key = StatusText.KeyOf(container, now);
+            string text = StatusText.Of(container, now);
+            if (texts.TryGetValue(key, out string? earlier)) Assert.Equal(earlier, text);
+            else texts[key] = text;
+        }
+        Assert.Equal(texts.Count, texts.Values.Distinct().Count());
+        Assert.True(texts.Count > 100, $"{texts.Count} texts");
+    }
+
+    [Fact]
+    public async Task Containers_whose_texts_read_alike_share_a_status_and_differ_where_they_differ()
+    {
+        var node = EngineSnapshots.Healthy("node-1");
+        string started = DateTime.UtcNow.AddMinutes(-10).ToString("O");
+        var answer = await Written(
+            (node, Container("f1", ContainerState.Running, started), true),
+            (node, Container("f2", ContainerState.Running, started) with { HealthStatus = "unhealthy" }, true),
+            (node, Container("f3", ContainerState.Exited) with { FinishedAt = started, ExitCode = 137 }, true),
+            (node, Container("f4", ContainerState.Exited) with { FinishedAt = started, ExitCode = 0 }, true),
+            (node, Container("f5", ContainerState.Running, started), true));
+
+        Assert.Equal(["Up 10 minutes", "Up 10 minutes (unhealthy)", "Exited (137) 10 minutes ago", "Exited (0) 10 minutes ago", "Up 10 minutes"],
+            answer.EnumerateArray().Select(e => e.GetProperty("Status").GetString()));
     }
 }
