@@ -17,7 +17,8 @@ public static class ContainerListEntry
     public sealed record Parts(byte[] Head, byte[] Tail);
 
     /// <summary>The entry of one container record as made for a node's name, address and health.</summary>
-    public sealed record Made(EngineContainer Container, string EngineName, string EngineAddress, bool Healthy, Parts Parts)
+    /// <param name="StatusSince">What <see cref="StatusText.Since"/> gives for the record: read once, not at every listing.</param>
+    public sealed record Made(EngineContainer Container, string EngineName, string EngineAddress, bool Healthy, Parts Parts, DateTime? StatusSince)
     {
         public bool IsFor(EngineSnapshot engine, EngineContainer container, bool healthy) =>
             ReferenceEquals(Container, container) && Healthy == healthy && EngineName == engine.Name && EngineAddress == engine.Address;
@@ -36,7 +37,7 @@ public static class ContainerListEntry
         fields["Status"] = "";
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(fields, ApiConventions.Json);
         int status = json.AsSpan().IndexOf([.. StatusKey, (byte)'"', (byte)'"']) + StatusKey.Length;
-        var made = new Made(container, engine.Name, engine.Address, healthy, new Parts(json[..status], json[(status + 2)..]));
+        var made = new Made(container, engine.Name, engine.Address, healthy, new Parts(json[..status], json[(status + 2)..]), StatusText.Since(container));
         Entries.AddOrUpdate(container, made);
         return made;
     }

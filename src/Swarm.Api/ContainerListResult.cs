@@ -23,6 +23,9 @@ public sealed class ContainerListResult(
         // heap every docker ps) so the length is known and what is written is what was counted.
         int atMost = newestFirst.Count;
         var parts = ArrayPool<ContainerListEntry.Parts>.Shared.Rent(Math.Max(1, atMost));
+        // Neighbours in a newest-first list mostly read alike ("Up 5 seconds"): the last text is tried first.
+        var lastKey = default(StatusText.Key?);
+        byte[] lastStatus = [];
         var statuses = ArrayPool<byte[]>.Shared.Rent(Math.Max(1, atMost));
         var memo = ListingMemo.For(newestFirst);
         try
@@ -32,8 +35,22 @@ public sealed class ContainerListResult(
             long length = 2;
             foreach (var (engine, container, healthy, position) in listed)
             {
-                parts[count] = memo.Entry(position, engine, container, healthy);
-                statuses[count] = healthy ? StatusBytes(container, now) : HostDown;
+                var entry = memo.Entry(position, engine, container, healthy);
+                parts[count] = entry.Parts;
+                if (!healthy)
+                {
+                    statuses[count] = HostDown;
+                }
+                else
+                {
+                    var key = StatusText.KeyOf(container, entry.StatusSince, now);
+                    if (key != lastKey)
+                    {
+                        lastStatus = StatusBytes(key, container, now);
+                        lastKey = key;
+                    }
+                    statuses[count] = lastStatus;
+                }
                 length += parts[count].Head.Length + statuses[count].Length + parts[count].Tail.Length + (count > 0 ? 1 : 0);
                 count++;
             }
@@ -113,13 +130,13 @@ public sealed class ContainerListResult(
             return memo;
         }
 
-        public ContainerListEntry.Parts Entry(int position, EngineSnapshot engine, EngineContainer container, bool healthy)
+        public ContainerListEntry.Made Entry(int position, EngineSnapshot engine, EngineContainer container, bool healthy)
         {
             // The entry also depends on its node's name and address.
-            if (entries[position] is { } held && held.IsFor(engine, container, healthy)) return held.Parts;
+            if (entries[position] is { } held && held.IsFor(engine, container, healthy)) return held;
             var made = ContainerListEntry.Of(engine, container, healthy);
             entries[position] = made;
-            return made.Parts;
+            return made;
         }
 
         // The same entries over a list with the same containers in the same places; one made for a node since renamed
@@ -146,9 +163,8 @@ public sealed class ContainerListResult(
     // duration as worded): a listing makes nothing per entry, though "Up 5 seconds" changes every second.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<StatusText.Key, byte[]> QuotedByKey = new();
 
-    private static byte[] StatusBytes(EngineContainer container, DateTime now)
+    private static byte[] StatusBytes(StatusText.Key key, EngineContainer container, DateTime now)
     {
-        var key = StatusText.KeyOf(container, now);
         if (QuotedByKey.TryGetValue(key, out byte[]? quoted)) return quoted;
         if (QuotedByKey.Count >= QuotedKept) QuotedByKey.Clear();
         return QuotedByKey[key] = JsonString(StatusText.Of(container, now));

@@ -27,12 +27,23 @@ public static class StatusText
     /// <summary>The steps of <see cref="Duration"/>: each gives one text for each count.</summary>
     public enum DurationUnit { None, LessThanASecond, Second, Seconds, AboutAMinute, Minutes, AboutAnHour, Hours, Days, Weeks, Months, Years }
 
-    public static Key KeyOf(EngineContainer container, DateTime now)
+    public static Key KeyOf(EngineContainer container, DateTime now) => KeyOf(container, Since(container), now);
+
+    /// <summary>When the duration a container's status shows began (its start, or its end once ended); null if none
+    /// or unreadable (the text then reads as from now). A record's is the same for good: callers may keep it.</summary>
+    public static DateTime? Since(EngineContainer container) => container.State switch
+    {
+        ContainerState.Running or ContainerState.Paused => ParseOrNull(container.StartedAt),
+        ContainerState.Restarting or ContainerState.Exited => ParseOrNull(container.FinishedAt),
+        _ => null,
+    };
+
+    /// <param name="since">What <see cref="Since"/> gives for this container.</param>
+    public static Key KeyOf(EngineContainer container, DateTime? since, DateTime now)
     {
         var (unit, count) = container.State switch
         {
-            ContainerState.Running or ContainerState.Paused => DurationKey(now - Parse(container.StartedAt, now)),
-            ContainerState.Restarting or ContainerState.Exited => DurationKey(now - Parse(container.FinishedAt, now)),
+            ContainerState.Running or ContainerState.Paused or ContainerState.Restarting or ContainerState.Exited => DurationKey(now - (since ?? now)),
             _ => (DurationUnit.None, 0),
         };
         // Only a running container's text shows its health, only an ended one's its exit code.
@@ -54,13 +65,12 @@ public static class StatusText
     // A container's record is immutable: its times are parsed once, not on every docker ps (30,000 parses a listing).
     private static readonly ConditionalWeakTable<string, StrongBox<DateTime?>> Parsed = new();
 
-    private static DateTime Parse(string time, DateTime fallback)
-    {
-        if (time.Length == 0) return fallback;
-        var parsed = Parsed.GetValue(time, text => new StrongBox<DateTime?>(
-            DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value) && value.Year > 1 ? value : null));
-        return parsed.Value ?? fallback;
-    }
+    private static DateTime? ParseOrNull(string time) => time.Length == 0 ? null : Parsed.GetValue(time, ParseText).Value;
+
+    private static readonly ConditionalWeakTable<string, StrongBox<DateTime?>>.CreateValueCallback ParseText = text => new StrongBox<DateTime?>(
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value) && value.Year > 1 ? value : null);
+
+    private static DateTime Parse(string time, DateTime fallback) => ParseOrNull(time) ?? fallback;
 
     /// <summary>Docker's <c>units.HumanDuration</c>.</summary>
     public static string Duration(TimeSpan elapsed) => DurationKey(elapsed) switch

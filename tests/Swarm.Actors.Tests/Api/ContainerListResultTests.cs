@@ -143,9 +143,11 @@ public class ContainerListResultTests
             (node, Container("f2", ContainerState.Running, started) with { HealthStatus = "unhealthy" }, true),
             (node, Container("f3", ContainerState.Exited) with { FinishedAt = started, ExitCode = 137 }, true),
             (node, Container("f4", ContainerState.Exited) with { FinishedAt = started, ExitCode = 0 }, true),
-            (node, Container("f5", ContainerState.Running, started), true));
+            (node, Container("f5", ContainerState.Running, started), true),
+            (node, Container("f6", ContainerState.Running, DateTime.UtcNow.AddSeconds(-3.3).ToString("O")), true),
+            (node, Container("f7", ContainerState.Created), true));
 
-        Assert.Equal(["Up 10 minutes", "Up 10 minutes (unhealthy)", "Exited (137) 10 minutes ago", "Exited (0) 10 minutes ago", "Up 10 minutes"],
+        Assert.Equal(["Up 10 minutes", "Up 10 minutes (unhealthy)", "Exited (137) 10 minutes ago", "Exited (0) 10 minutes ago", "Up 10 minutes", "Up 3 seconds", "Created"],
             answer.EnumerateArray().Select(e => e.GetProperty("Status").GetString()));
     }
 }
