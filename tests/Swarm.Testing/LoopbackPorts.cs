@@ -14,12 +14,18 @@ public static class LoopbackPorts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    // Ports handed to processes to bind later come from below the kernel's ephemeral range: a port checked free
+    // there could be taken, before the process binds it, by any connection this machine opens (seen: a dockerd
+    // of the tests' engines refused "address already in use" on a port checked free a moment before).
+    private const int Lowest = 10000;
+    private static readonly int BelowEphemeral = EphemeralRangeStart();
+
     /// <summary>A port from which <paramref name="count"/> consecutive ports are free, picked at random so parallel tests do not meet.</summary>
     public static int FreeRange(int count)
     {
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            int first = Random.Shared.Next(20000, 60000 - count);
+            int first = Random.Shared.Next(Lowest, BelowEphemeral - count);
             if (Enumerable.Range(first, count).All(port => IsFree(IPAddress.Loopback, port))) return first;
         }
         throw new InvalidOperationException($"no {count} consecutive free ports on 127.0.0.1");
@@ -30,10 +36,24 @@ public static class LoopbackPorts
     {
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            int port = Random.Shared.Next(20000, 60000);
+            int port = Random.Shared.Next(Lowest, BelowEphemeral);
             if (addresses.All(address => IsFree(address, port))) return port;
         }
         throw new InvalidOperationException("no port free on all addresses");
+    }
+
+    // The first port of net.ipv4.ip_local_port_range (32768 by default).
+    private static int EphemeralRangeStart()
+    {
+        try
+        {
+            string[] range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.TryParse(range[0], out int start) && start > Lowest + 1000 ? start : 32768;
+        }
+        catch (IOException)
+        {
+            return 32768;
+        }
     }
 
     private static bool IsFree(IPAddress address, int port)
