@@ -46,7 +46,7 @@ public sealed class ContainerListResult(
                     var key = StatusText.KeyOf(container, entry.StatusSince, now);
                     if (key != lastKey)
                     {
-                        lastStatus = StatusBytes(key, container, now);
+                        lastStatus = StatusBytes(key);
                         lastKey = key;
                     }
                     statuses[count] = lastStatus;
@@ -163,11 +163,11 @@ public sealed class ContainerListResult(
     // duration as worded): a listing makes nothing per entry, though "Up 5 seconds" changes every second.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<StatusText.Key, byte[]> QuotedByKey = new();
 
-    private static byte[] StatusBytes(StatusText.Key key, EngineContainer container, DateTime now)
+    private static byte[] StatusBytes(StatusText.Key key)
     {
         if (QuotedByKey.TryGetValue(key, out byte[]? quoted)) return quoted;
         if (QuotedByKey.Count >= QuotedKept) QuotedByKey.Clear();
-        return QuotedByKey[key] = JsonString(StatusText.Of(container, now));
+        return QuotedByKey[key] = JsonString(StatusText.Of(key));
     }
 
     // A listing has a few hundred different status texts among 30,000 entries: each quoted once, not once an entry.

@@ -10,18 +10,21 @@ public static class StatusText
 {
     public static string Of(EngineContainer container) => Of(container, DateTime.UtcNow);
 
-    public static string Of(EngineContainer container, DateTime now) => container.State switch
+    public static string Of(EngineContainer container, DateTime now) => Of(KeyOf(container, now));
+
+    /// <summary>The text a key stands for: the text is made from the key alone, so equal keys read alike.</summary>
+    public static string Of(Key key) => key.State switch
     {
-        ContainerState.Running => "Up " + Duration(now - Parse(container.StartedAt, now)) + Health(container),
-        ContainerState.Paused => "Up " + Duration(now - Parse(container.StartedAt, now)) + " (Paused)",
-        ContainerState.Restarting => $"Restarting ({container.ExitCode}) {Duration(now - Parse(container.FinishedAt, now))} ago",
-        ContainerState.Exited => $"Exited ({container.ExitCode}) {Duration(now - Parse(container.FinishedAt, now))} ago",
+        ContainerState.Running => "Up " + Duration(key.Unit, key.Count) + Health(key.HealthStatus),
+        ContainerState.Paused => "Up " + Duration(key.Unit, key.Count) + " (Paused)",
+        ContainerState.Restarting => $"Restarting ({key.ExitCode}) {Duration(key.Unit, key.Count)} ago",
+        ContainerState.Exited => $"Exited ({key.ExitCode}) {Duration(key.Unit, key.Count)} ago",
         ContainerState.Dead => "Dead",
         ContainerState.Removing => "Removal In Progress",
         _ => "Created",
     };
 
-    /// <summary>All that <see cref="Of(EngineContainer, DateTime)"/> reads: two containers with equal keys have the same status text.</summary>
+    /// <summary>All of a container that its status text reads at a moment.</summary>
     public readonly record struct Key(ContainerState State, long ExitCode, string HealthStatus, DurationUnit Unit, int Count);
 
     /// <summary>The steps of <see cref="Duration"/>: each gives one text for each count.</summary>
@@ -55,11 +58,11 @@ public static class StatusText
         };
     }
 
-    private static string Health(EngineContainer container) => container.HealthStatus switch
+    private static string Health(string status) => status switch
     {
         "" or "none" => "",
         "starting" => " (health: starting)",
-        var status => $" ({status})",
+        _ => $" ({status})",
     };
 
     // A container's record is immutable: its times are parsed once, not on every docker ps (30,000 parses a listing).
@@ -70,22 +73,26 @@ public static class StatusText
     private static readonly ConditionalWeakTable<string, StrongBox<DateTime?>>.CreateValueCallback ParseText = text => new StrongBox<DateTime?>(
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value) && value.Year > 1 ? value : null);
 
-    private static DateTime Parse(string time, DateTime fallback) => ParseOrNull(time) ?? fallback;
-
     /// <summary>Docker's <c>units.HumanDuration</c>.</summary>
-    public static string Duration(TimeSpan elapsed) => DurationKey(elapsed) switch
+    public static string Duration(TimeSpan elapsed)
     {
-        (DurationUnit.LessThanASecond, _) => "Less than a second",
-        (DurationUnit.Second, _) => "1 second",
-        (DurationUnit.Seconds, var n) => $"{n} seconds",
-        (DurationUnit.AboutAMinute, _) => "About a minute",
-        (DurationUnit.Minutes, var n) => $"{n} minutes",
-        (DurationUnit.AboutAnHour, _) => "About an hour",
-        (DurationUnit.Hours, var n) => $"{n} hours",
-        (DurationUnit.Days, var n) => $"{n} days",
-        (DurationUnit.Weeks, var n) => $"{n} weeks",
-        (DurationUnit.Months, var n) => $"{n} months",
-        (_, var n) => $"{n} years",
+        var (unit, count) = DurationKey(elapsed);
+        return Duration(unit, count);
+    }
+
+    private static string Duration(DurationUnit unit, int count) => unit switch
+    {
+        DurationUnit.LessThanASecond => "Less than a second",
+        DurationUnit.Second => "1 second",
+        DurationUnit.Seconds => $"{count} seconds",
+        DurationUnit.AboutAMinute => "About a minute",
+        DurationUnit.Minutes => $"{count} minutes",
+        DurationUnit.AboutAnHour => "About an hour",
+        DurationUnit.Hours => $"{count} hours",
+        DurationUnit.Days => $"{count} days",
+        DurationUnit.Weeks => $"{count} weeks",
+        DurationUnit.Months => $"{count} months",
+        _ => $"{count} years",
     };
 
     private static (DurationUnit Unit, int Count) DurationKey(TimeSpan elapsed)
