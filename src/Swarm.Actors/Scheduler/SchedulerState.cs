@@ -170,14 +170,14 @@ public sealed class SchedulerState(SchedulerOptions options)
         switch (recorded)
         {
             case SchedulerEvents.GlobalContainerCreated createdGlobal:
-                var newGlobal = new GlobalRecord(createdGlobal.SwarmId, createdGlobal.Request.Name.TrimStart('/'), createdGlobal.Request, createdGlobal.CreateConfig, DesiredState.Created);
+                var newGlobal = SharedRecordTexts.Of(new GlobalRecord(createdGlobal.SwarmId, createdGlobal.Request.Name.TrimStart('/'), createdGlobal.Request, createdGlobal.CreateConfig, DesiredState.Created));
                 globals[newGlobal.GlobalId] = newGlobal;
                 if (newGlobal.Name.Length > 0) swarmIdByName[newGlobal.Name] = newGlobal.GlobalId;
                 break;
             case SchedulerEvents.GlobalInstancePlaced instance:
-                var instanceRecord = new ContainerRecord(instance.SwarmId, instance.Request.Name.TrimStart('/'), instance.NodeId, "", instance.Request,
+                var instanceRecord = SharedRecordTexts.Of(new ContainerRecord(instance.SwarmId, instance.Request.Name.TrimStart('/'), instance.NodeId, "", instance.Request,
                     globals.GetValueOrDefault(instance.GlobalId)?.CreateConfig ?? "", ReschedulePolicy.Off,
-                    instance.Start ? DesiredState.Running : DesiredState.Created, new ContainerMove("", instance.Start));
+                    instance.Start ? DesiredState.Running : DesiredState.Created, new ContainerMove("", instance.Start)));
                 Store(instanceRecord);
                 Reserve(instanceRecord);
                 break;
@@ -191,15 +191,16 @@ public sealed class SchedulerState(SchedulerOptions options)
                 break;
             case SchedulerEvents.ContainerRemoved removedGlobal when globals.Remove(removedGlobal.SwarmId, out var goneGlobal):
                 if (goneGlobal.Name.Length > 0 && swarmIdByName.GetValueOrDefault(goneGlobal.Name) == goneGlobal.GlobalId) swarmIdByName.Remove(goneGlobal.Name);
+                SharedIds.Forget(goneGlobal.GlobalId);
                 break;
             case SchedulerEvents.ContainerPlaced placed:
-                var placedRecord = new ContainerRecord(placed.SwarmId, placed.Request.Name.TrimStart('/'), placed.NodeId, "",
-                    placed.Request, placed.CreateConfig, placed.ReschedulePolicy, DesiredState.Created);
+                var placedRecord = SharedRecordTexts.Of(new ContainerRecord(placed.SwarmId, placed.Request.Name.TrimStart('/'), placed.NodeId, "",
+                    placed.Request, placed.CreateConfig, placed.ReschedulePolicy, DesiredState.Created));
                 Store(placedRecord);
                 Reserve(placedRecord);
                 break;
             case SchedulerEvents.ContainerCreated created when records.TryGetValue(created.SwarmId, out var createdRecord):
-                records[created.SwarmId] = createdRecord with { EngineContainerId = created.EngineContainerId };
+                records[created.SwarmId] = createdRecord with { EngineContainerId = SharedIds.Of(created.EngineContainerId) };
                 break;
             case SchedulerEvents.ContainerRenamed renamed when records.TryGetValue(renamed.SwarmId, out var renamedRecord):
                 if (renamedRecord.Name.Length > 0 && swarmIdByName.GetValueOrDefault(renamedRecord.Name) == renamed.SwarmId) swarmIdByName.Remove(renamedRecord.Name);
@@ -213,7 +214,7 @@ public sealed class SchedulerState(SchedulerOptions options)
                 LeaveNode(movedRecord);
                 var landed = movedRecord with
                 {
-                    NodeId = moved.ToNodeId, EngineContainerId = "", Request = moved.Request,
+                    NodeId = moved.ToNodeId, EngineContainerId = "", Request = SharedRecordTexts.Of(moved.Request, movedRecord.SwarmId),
                     Move = new ContainerMove(moved.FromNodeId, moved.Start, movedRecord.EngineContainerId, moved.RemoveLeft),
                 };
                 Store(landed);
@@ -232,6 +233,8 @@ public sealed class SchedulerState(SchedulerOptions options)
                 if (ContainerMode.GlobalIdOf(removedRecord.Request) is { Length: > 0 } ofGlobal && instancesByGlobal.TryGetValue(ofGlobal, out var instanceIds)) instanceIds.Remove(removedRecord.SwarmId);
                 moving.Remove(removedRecord.SwarmId);
                 LeaveNode(removedRecord);
+                SharedIds.Forget(removedRecord.SwarmId);
+                SharedIds.Forget(removedRecord.EngineContainerId);
                 break;
         }
     }
@@ -410,13 +413,13 @@ public sealed class SchedulerState(SchedulerOptions options)
 
     public void Restore(SchedulerSnapshot snapshot)
     {
-        foreach (var global in snapshot.Globals ?? [])
+        foreach (var global in (snapshot.Globals ?? []).Select(SharedRecordTexts.Of))
         {
             globals[global.GlobalId] = global;
             if (global.Name.Length > 0) swarmIdByName[global.Name] = global.GlobalId;
         }
         foreach (var (nodeId, set) in snapshot.Nodes ?? new Dictionary<string, NodeAvailability>()) Apply(new SchedulerEvents.NodeAvailabilityChanged(nodeId, set));
-        foreach (var record in snapshot.Containers)
+        foreach (var record in snapshot.Containers.Select(SharedRecordTexts.Of))
         {
             Store(record);
             Reserve(record);

@@ -61,7 +61,7 @@ public sealed record EngineContainer
         var state = inspect.State ?? new InspectBody.StateBody();
         return new EngineContainer
         {
-            Id = inspect.Id ?? "",
+            Id = SharedIds.Of(inspect.Id ?? ""),
             Name = (inspect.Name ?? "").TrimStart('/'),
             Image = SharedStrings.Of(config.Image ?? ""),
             ImageId = SharedStrings.Of(inspect.Image ?? ""),
@@ -105,13 +105,13 @@ public sealed record EngineContainer
         State = State,
     };
 
-    // Label names repeat; so do most values, except the swarm ID, which is one per container.
+    // Label names repeat; so do most values, except the swarm ID, which is one per container and held as the scheduler holds it.
     private static Dictionary<string, string> SharedLabels(IDictionary<string, string>? labels)
     {
         var shared = new Dictionary<string, string>(labels?.Count ?? 0);
         foreach (var (key, value) in labels ?? new Dictionary<string, string>())
         {
-            shared[SharedStrings.Of(key)] = key == SchedulingRequest.SwarmIdLabel ? value : SharedStrings.Of(value);
+            shared[SharedStrings.Of(key)] = key is SchedulingRequest.SwarmIdLabel or ContainerMode.GlobalIdLabel ? SharedIds.Of(value) : SharedStrings.Of(value);
         }
         return shared;
     }
