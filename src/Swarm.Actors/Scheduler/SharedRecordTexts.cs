@@ -7,7 +7,8 @@ namespace Swarm.Actors.Scheduler;
 /// <summary>
 /// A record's texts as the scheduler holds them: its IDs one instance each, shared with the engines' views
 /// (<see cref="SharedIds"/>), and what its request repeats from thousands of others (image, environment, label names
-/// and values, ports, the create body) once (<see cref="SharedStrings"/>). Applied where a request comes in (an
+/// and values, ports, the create body) once (<see cref="SharedStrings"/>), its labels in a
+/// <see cref="CompactLabels"/>. Applied where a request comes in (an
 /// event, the snapshot), not at each change of a record.
 /// </summary>
 public static class SharedRecordTexts
@@ -45,19 +46,20 @@ public static class SharedRecordTexts
 
     private static string[] Texts(IReadOnlyList<string> texts) => [.. texts.Select(SharedStrings.Of)];
 
-    private static Dictionary<string, string> Labels(IReadOnlyDictionary<string, string> labels, string swarmId)
+    private static IReadOnlyDictionary<string, string> Labels(IReadOnlyDictionary<string, string> labels, string swarmId)
     {
-        var shared = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
+        var shared = new KeyValuePair<string, string>[labels.Count];
+        int i = 0;
         foreach (var (name, value) in labels)
         {
-            shared[SharedStrings.Of(name)] = name switch
+            shared[i++] = new(SharedStrings.Of(name), name switch
             {
                 _ when value is null => value!,
                 SchedulingRequest.SwarmIdLabel when value == swarmId => swarmId,
                 SchedulingRequest.SwarmIdLabel or ContainerMode.GlobalIdLabel => SharedIds.Of(value),
                 _ => SharedStrings.Of(value),
-            };
+            });
         }
-        return shared;
+        return CompactLabels.Of(shared);
     }
 }

@@ -106,14 +106,15 @@ public sealed record EngineContainer
     };
 
     // Label names repeat; so do most values, except the swarm ID, which is one per container and held as the scheduler holds it.
-    private static Dictionary<string, string> SharedLabels(IDictionary<string, string>? labels)
+    private static IReadOnlyDictionary<string, string> SharedLabels(IDictionary<string, string>? labels)
     {
-        var shared = new Dictionary<string, string>(labels?.Count ?? 0);
+        var shared = new KeyValuePair<string, string>[labels?.Count ?? 0];
+        int i = 0;
         foreach (var (key, value) in labels ?? new Dictionary<string, string>())
         {
-            shared[SharedStrings.Of(key)] = key is SchedulingRequest.SwarmIdLabel or ContainerMode.GlobalIdLabel ? SharedIds.Of(value) : SharedStrings.Of(value);
+            shared[i++] = new(SharedStrings.Of(key), key is SchedulingRequest.SwarmIdLabel or ContainerMode.GlobalIdLabel ? SharedIds.Of(value) : SharedStrings.Of(value));
         }
-        return shared;
+        return CompactLabels.Of(shared);
     }
 
     private static ContainerState StateOf(InspectBody.StateBody state) => state.Status switch

@@ -1,9 +1,9 @@
 namespace Swarm.Actors.Tests.EndToEnd;
 
 /// <summary>
-/// <c>swarm manage</c> runs with the runtime's W^X off (swarm.runtimeconfig.json): with it on, every page of JIT code
-/// and stubs is mapped twice through a memfd named "doublemapper", which cost a manager of 1,000 engines 180 MB of
-/// peak RSS and two thirds of its start-up CPU (README, Performance).
+/// <c>swarm manage</c>'s runtime settings (swarm.runtimeconfig.json, README, Performance): W^X off (with it on, every
+/// page of JIT code and stubs is mapped twice through a memfd named "doublemapper", which cost a manager of 1,000
+/// engines 180 MB of peak RSS and two thirds of its start-up CPU), and gen0 capped at 16 MB a heap.
 /// </summary>
 public sealed class ManagerRuntimeSettingsTests : IDisposable
 {
@@ -21,5 +21,13 @@ public sealed class ManagerRuntimeSettingsTests : IDisposable
         string[] maps = await File.ReadAllLinesAsync($"/proc/{manager.Pid}/maps");
         Assert.Contains(maps, line => line.EndsWith("/libcoreclr.so", StringComparison.Ordinal));
         Assert.DoesNotContain(maps, line => line.Contains("doublemapper", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_manager_s_gen0_is_capped()
+    {
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "swarm.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(16L << 20, properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
     }
 }
