@@ -13,7 +13,7 @@ namespace Swarm.Actors.Containers;
 /// happened with the scheduler, which holds the state of record. It handles one request at a time (so calls on a
 /// container never overlap), awaiting other actors without blocking a thread, and passivates when idle.
 /// </summary>
-public sealed class ContainerActor : ReceiveActor
+public sealed class ContainerActor : UntypedActor
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
 
@@ -42,28 +42,66 @@ public sealed class ContainerActor : ReceiveActor
         this.scheduler = scheduler;
         this.engines = engines;
         Context.SetReceiveTimeout(idleTimeout);
-        ReceiveAsync<ContainerCommands.Create>(async create => Sender.Tell(await Create(create)));
-        ReceiveAsync<ContainerCommands.Operate>(async operate =>
-        {
-            if (operate.RequestId.Length > 0 && answered.TryGetValue(operate.RequestId, out object? earlier))
-            {
-                Sender.Tell(earlier);
-                return;
-            }
-            object answer = await Operate(operate);
-            Remember(operate.RequestId, answer);
-            Sender.Tell(answer);
-        });
-        ReceiveAsync<ContainerCommands.Verify>(_ => Verify());
-        ReceiveAsync<ContainerCommands.Move>(_ => Move());
-        ReceiveAsync<ContainerCommands.RemoveStaleCopy>(RemoveStaleCopy);
-        Receive<SchedulerCommands.Recorded>(_ => { });
-        Receive<SchedulerCommands.UnknownContainer>(_ => { });
-        Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance)));
     }
 
+    // One switch, not a ReceiveActor's handlers: those were built anew for each of the tens of thousands of
+    // container actors (~3 KB each). RunTask holds the mailbox until the task is done, as ReceiveAsync did.
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ContainerCommands.Create create:
+                RunTask(async () => Sender.Tell(await Create(create)));
+                break;
+            case ContainerCommands.Operate operate:
+                RunTask(() => Answer(operate));
+                break;
+            case ContainerCommands.Verify:
+                RunTask(Verify);
+                break;
+            case ContainerCommands.Move:
+                RunTask(Move);
+                break;
+            case ContainerCommands.RemoveStaleCopy stale:
+                RunTask(() => RemoveStaleCopy(stale));
+                break;
+            case SchedulerCommands.Recorded or SchedulerCommands.UnknownContainer:
+                break;
+            case ReceiveTimeout:
+                Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    /// <summary>Made directly: expression props evaluate their arguments and find the constructor by reflection for every container.</summary>
     public static Props Props(string swarmId, IActorRef scheduler, IActorRef engines, TimeSpan idleTimeout) =>
-        Akka.Actor.Props.Create(() => new ContainerActor(swarmId, scheduler, engines, idleTimeout));
+        Akka.Actor.Props.CreateBy(new Producer(() => new ContainerActor(swarmId, scheduler, engines, idleTimeout)));
+
+    private sealed class Producer(Func<ContainerActor> make) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ContainerActor);
+
+        public ActorBase Produce() => make();
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+
+    private async Task Answer(ContainerCommands.Operate operate)
+    {
+        if (operate.RequestId.Length > 0 && answered.TryGetValue(operate.RequestId, out object? earlier))
+        {
+            Sender.Tell(earlier);
+            return;
+        }
+        object answer = await Operate(operate);
+        Remember(operate.RequestId, answer);
+        Sender.Tell(answer);
+    }
 
     private async Task<object> Create(ContainerCommands.Create create)
     {

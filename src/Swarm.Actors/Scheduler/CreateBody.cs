@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
@@ -33,6 +34,24 @@ public static class CreateBody
         }
         var body = JsonSerializer.SerializeToNode(kept, CompactJson.Options)!.AsObject();
         string plain = body.ToJsonString(CompactJson.Options);
+        if (StoredByPlain.TryGetValue(plain, out string? stored)) return stored;
+        stored = Shorter(body, plain);
+        if (Interlocked.Increment(ref storedCount) > StoredKept)
+        {
+            StoredByPlain.Clear();
+            Interlocked.Exchange(ref storedCount, 1);
+        }
+        return StoredByPlain.GetOrAdd(plain, stored);
+    }
+
+    // What each body kept in full became: bodies repeat (the same docker run again and again), and finding the
+    // shorter form anew (a merge patch over the CLI's defaults) left ~12 KB of garbage per placement.
+    private const int StoredKept = 1_024;
+    private static readonly ConcurrentDictionary<string, string> StoredByPlain = new(StringComparer.Ordinal);
+    private static int storedCount;
+
+    private static string Shorter(JsonObject body, string plain)
+    {
         if (JsonMergePatch.Between(CreateBodyDefaults.DockerCli, body) is not { } patch) return plain;
         var patched = new JsonObject { [DefaultsProperty] = CreateBodyDefaults.DockerCliName };
         foreach (var (name, value) in patch) patched[name] = value?.DeepClone();

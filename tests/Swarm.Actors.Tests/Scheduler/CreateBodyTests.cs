@@ -54,6 +54,17 @@ public sealed class CreateBodyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_body_stored_again_is_the_text_stored_before_not_made_anew()
+    {
+        var first = FromClient(DockerCliBodies.Typical);
+        var again = FromClient(DockerCliBodies.Typical);
+        again.Name = "another";
+        again.Labels = new Dictionary<string, string> { ["tier"] = "web" };
+
+        Assert.Same(CreateBody.Store(first), CreateBody.Store(again));
+    }
+
+    [Fact]
     public void Another_clients_body_is_kept_as_itself_without_nulls_and_zeros()
     {
         string stored = CreateBody.Store(FromClient(Benchmark));

@@ -48,10 +48,11 @@ public sealed class PooledEngineCredentialsTests
         for (int call = 0; call < Calls; call++)
         {
             await client.PingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-            // Our own inspect (the fake engine knows no container: a 404, read to its end like any answer).
+            // Our own inspect and start (the fake engine knows no container: a 404, read to its end like any answer).
             await Assert.ThrowsAsync<Docker.DotNet.DockerContainerNotFoundException>(() => client.InspectViewAsync("missing", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+            await Assert.ThrowsAsync<Docker.DotNet.DockerContainerNotFoundException>(() => client.StartContainerAsync("missing", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
         }
-        Assert.Equal(2 + 2 * Calls, engine.RequestsServed);
+        Assert.Equal(2 + 3 * Calls, engine.RequestsServed);
         Assert.Equal(1, engine.ConnectionsAccepted);
     }
 
