@@ -3,7 +3,8 @@ namespace Swarm.Actors.Tests.EndToEnd;
 /// <summary>
 /// <c>swarm manage</c>'s runtime settings (swarm.runtimeconfig.json, README, Performance): W^X off (with it on, every
 /// page of JIT code and stubs is mapped twice through a memfd named "doublemapper", which cost a manager of 1,000
-/// engines 180 MB of peak RSS and two thirds of its start-up CPU), and gen0 capped at 16 MB a heap.
+/// engines 180 MB of peak RSS and two thirds of its start-up CPU), gen0 capped at 16 MB a heap, and no instrumented
+/// (dynamic PGO) tier.
 /// </summary>
 public sealed class ManagerRuntimeSettingsTests : IDisposable
 {
@@ -24,10 +25,11 @@ public sealed class ManagerRuntimeSettingsTests : IDisposable
     }
 
     [Fact]
-    public void The_manager_s_gen0_is_capped()
+    public void The_manager_s_gen0_is_capped_and_its_code_not_instrumented()
     {
         using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "swarm.runtimeconfig.json")));
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
         Assert.Equal(16L << 20, properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
+        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
     }
 }
