@@ -214,7 +214,7 @@ public sealed class SchedulerState(SchedulerOptions options)
                 LeaveNode(movedRecord);
                 var landed = movedRecord with
                 {
-                    NodeId = moved.ToNodeId, EngineContainerId = "", Request = SharedRecordTexts.Of(moved.Request, movedRecord.SwarmId),
+                    NodeId = moved.ToNodeId, EngineContainerId = "", Request = SharedRecordTexts.Of(moved.Request),
                     Move = new ContainerMove(moved.FromNodeId, moved.Start, movedRecord.EngineContainerId, moved.RemoveLeft),
                 };
                 Store(landed);

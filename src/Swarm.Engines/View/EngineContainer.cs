@@ -72,7 +72,7 @@ public sealed record EngineContainer
             StartedAt = state.StartedAt ?? "",
             FinishedAt = SharedStrings.Of(state.FinishedAt ?? ""),
             HealthStatus = SharedStrings.Of(state.Health?.Status ?? ""),
-            Labels = SharedLabels(config.Labels),
+            Labels = SharedLabels.Of(config.Labels ?? new Dictionary<string, string>()),
             PortBindings = Bindings(host.PortBindings),
             PublishedPorts = Bindings(inspect.NetworkSettings?.Ports),
             ExposedPorts = [.. (config.ExposedPorts?.Keys ?? Enumerable.Empty<string>()).Select(SharedStrings.Of)],
@@ -104,18 +104,6 @@ public sealed record EngineContainer
         Memory = Memory,
         State = State,
     };
-
-    // Label names repeat; so do most values, except the swarm ID, which is one per container and held as the scheduler holds it.
-    private static IReadOnlyDictionary<string, string> SharedLabels(IDictionary<string, string>? labels)
-    {
-        var shared = new KeyValuePair<string, string>[labels?.Count ?? 0];
-        int i = 0;
-        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
-        {
-            shared[i++] = new(SharedStrings.Of(key), key is SchedulingRequest.SwarmIdLabel or ContainerMode.GlobalIdLabel ? SharedIds.Of(value) : SharedStrings.Of(value));
-        }
-        return CompactLabels.Of(shared);
-    }
 
     private static ContainerState StateOf(InspectBody.StateBody state) => state.Status switch
     {
