@@ -54,8 +54,12 @@ public sealed partial class HollowEngine
         get => fault;
         set
         {
-            fault = value;
-            if (value == HollowFault.Refuse) CloseMonitors();
+            // Under the lock a stream being opened sees it: either the stream is refused or it is among those closed.
+            lock (gate)
+            {
+                fault = value;
+                if (value == HollowFault.Refuse) CloseMonitors();
+            }
         }
     }
 
@@ -202,6 +206,8 @@ public sealed partial class HollowEngine
         long sinceNanos = EventTime.ParseNanos(since);
         lock (gate)
         {
+            // Refused since Enter checked: a stream opened after the fault was switched on would be left open.
+            if (fault == HollowFault.Refuse) throw EngineErrors.ConnectionRefused(Address);
             foreach (var past in history.Where(m => since is not null && m.TimeNano >= sinceNanos)) channel.Writer.TryWrite(past);
             monitors.Add(channel);
         }
