@@ -36,7 +36,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private readonly int snapshotInterval;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly List<SchedulerEvents.IEvent> batch = [];
-    private readonly Queue<(IActorRef ReplyTo, object? Reply)> awaitingWrite = new();
+    private readonly Queue<PendingWrite> awaitingWrite = new();
+    private PendingWrite? lastAwaitingWrite;
     private bool flushRequested;
     private bool handingOver;
     private bool awaitingEngines;
@@ -120,7 +121,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.SetNodeAvailability>(set =>
         {
             if (state.Cluster.FindNode(set.NodeId) is null && !state.NodeAvailabilities.ContainsKey(set.NodeId)) Sender.Tell(new SchedulerCommands.UnknownNode(set.NodeId));
-            else if ((state.NodeAvailabilities.TryGetValue(set.NodeId, out var current) ? current : NodeAvailability.Active) == set.Availability) Sender.Tell(new SchedulerCommands.NodeAvailabilitySet(set.NodeId, set.Availability));
+            else if ((state.NodeAvailabilities.TryGetValue(set.NodeId, out var current) ? current : NodeAvailability.Active) == set.Availability) ReplyOnceWritten(new SchedulerCommands.NodeAvailabilitySet(set.NodeId, set.Availability));
             else Enqueue(new SchedulerEvents.NodeAvailabilityChanged(set.NodeId, set.Availability), new SchedulerCommands.NodeAvailabilitySet(set.NodeId, set.Availability));
         });
         Command<SchedulerCommands.GetNodeAvailabilities>(_ =>
@@ -228,12 +229,12 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         }
         else if (outcome.ExistingGlobal is { } existingGlobal)
         {
-            Sender.Tell(new SchedulerCommands.GlobalPlaced(existingGlobal.GlobalId));
+            ReplyOnceWritten(new SchedulerCommands.GlobalPlaced(existingGlobal.GlobalId));
         }
         else if (outcome.Existing is { } existing)
         {
             // A retry of a placement already recorded (for example after a failover): same answer, nothing new.
-            Sender.Tell(new SchedulerCommands.Placed(existing.SwarmId, existing.NodeId, existing.Request, NodeCpus(existing.NodeId), existing.EngineContainerId, Again: true));
+            ReplyOnceWritten(new SchedulerCommands.Placed(existing.SwarmId, existing.NodeId, existing.Request, NodeCpus(existing.NodeId), existing.EngineContainerId, Again: true));
         }
         else
         {
@@ -328,7 +329,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     {
         var record = state.Find(swarmId);
         if (record is null) Sender.Tell(new SchedulerCommands.UnknownContainer(swarmId));
-        else if (alreadyTrue(record)) Sender.Tell(new SchedulerCommands.Recorded(swarmId));
+        else if (alreadyTrue(record)) ReplyOnceWritten(new SchedulerCommands.Recorded(swarmId));
         else Enqueue(fact, new SchedulerCommands.Recorded(swarmId));
     }
 
@@ -337,11 +338,23 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     {
         state.Apply(fact);
         batch.Add(fact);
-        awaitingWrite.Enqueue((Sender, reply));
+        lastAwaitingWrite = new PendingWrite(Sender, reply);
+        awaitingWrite.Enqueue(lastAwaitingWrite);
         if (flushRequested) return;
         // Arrives after every command already in the mailbox: they all join this batch.
         flushRequested = true;
         Self.Tell(Flush.Instance);
+    }
+
+    /// <summary>
+    /// Answers a command whose fact is already true in memory. Facts take effect before they are written (an
+    /// engine's event may have brought this one), so while any write is pending the answer waits behind the last:
+    /// nobody hears "recorded" about what a crash could still lose.
+    /// </summary>
+    private void ReplyOnceWritten(object reply)
+    {
+        if (awaitingWrite.Count == 0) Sender.Tell(reply);
+        else lastAwaitingWrite!.Then(Sender, reply);
     }
 
     private void WriteBatch()
@@ -353,8 +366,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         PersistAllAsync(events, written =>
         {
             if (written is SchedulerEvents.ContainerRescheduled or SchedulerEvents.GlobalInstancePlaced) HandOutMove(((SchedulerEvents.IContainerEvent)written).SwarmId);
-            var (replyTo, reply) = awaitingWrite.Dequeue();
-            if (reply is not null) replyTo.Tell(reply);
+            awaitingWrite.Dequeue().Answer();
             SnapshotWhenDue();
             StopWhenWritten();
         });
@@ -374,6 +386,21 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         if (awaitingWrite.Count > 0 || batch.Count > 0 || LastSequenceNr - snapshotAt < Math.Max(snapshotInterval, state.ContainerCount)) return;
         snapshotAt = LastSequenceNr;
         SaveSnapshot(state.ToSnapshot());
+    }
+
+    // A fact waiting for its write, who asked for it, and answers held until it is written.
+    private sealed class PendingWrite(IActorRef replyTo, object? reply)
+    {
+        private List<(IActorRef ReplyTo, object Reply)>? after;
+
+        public void Then(IActorRef replyTo, object reply) => (after ??= []).Add((replyTo, reply));
+
+        public void Answer()
+        {
+            if (reply is not null) replyTo.Tell(reply);
+            if (after is null) return;
+            foreach (var (to, message) in after) to.Tell(message);
+        }
     }
 
     /// <summary>The singleton's termination message: stop once every decision made is written and answered.</summary>
