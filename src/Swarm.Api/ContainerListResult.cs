@@ -105,10 +105,9 @@ public sealed class ContainerListResult(
     private static readonly byte[] HostDown = Quote("Host Down");
 
     /// <summary>
-    /// Entries by position in one newest-first list, and in the next list that holds the same containers in the same
-    /// places (most listings: no container changed meanwhile), so a listing of 30,000 looks up its entries in an
-    /// array instead of in the table kept per container. Nothing is made per entry: the memo holds the entries kept
-    /// with the records.
+    /// Entries by position in one newest-first list, carried over from the previous list (most listings: no container
+    /// changed meanwhile, or a few), so a listing of 30,000 finds its entries in an array instead of in the table kept
+    /// per container. Nothing is made per entry: the memo holds the entries kept with the records.
     /// </summary>
     private sealed class ListingMemo(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> newestFirst)
     {
@@ -123,8 +122,7 @@ public sealed class ContainerListResult(
         public static ListingMemo For(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> newestFirst)
         {
             if (ByList.TryGetValue(newestFirst, out var memo)) return memo;
-            var previous = latest;
-            memo = previous is not null && SameContainers(previous.list, newestFirst) ? previous.Over(newestFirst) : new ListingMemo(newestFirst);
+            memo = latest?.Following(newestFirst) ?? new ListingMemo(newestFirst);
             ByList.AddOrUpdate(newestFirst, memo);
             latest = memo;
             return memo;
@@ -139,23 +137,35 @@ public sealed class ContainerListResult(
             return made;
         }
 
-        // The same entries over a list with the same containers in the same places; one made for a node since renamed
-        // or readdressed is made again (Entry checks).
-        private ListingMemo Over(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> list)
+        /// <summary>
+        /// This memo's entries over the next list, walking both in order: a container created moves every later one
+        /// by a place, one removed or changed leaves a gap. Where the walk loses step, entries are looked up per
+        /// container again (<see cref="Entry"/> checks each entry is its container's, so a wrong guess costs only that).
+        /// </summary>
+        private ListingMemo Following(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> next)
         {
-            var memo = new ListingMemo(list);
-            Array.Copy(entries, memo.entries, entries.Length);
-            return memo;
-        }
-
-        private static bool SameContainers(IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> before, IReadOnlyList<(EngineSnapshot Engine, EngineContainer Container)> now)
-        {
-            if (before.Count != now.Count) return false;
-            for (int i = 0; i < now.Count; i++)
+            var memo = new ListingMemo(next);
+            int j = 0;
+            for (int i = 0; i < next.Count; i++)
             {
-                if (!ReferenceEquals(before[i].Container, now[i].Container)) return false;
+                var container = next[i].Container;
+                if (j < list.Count && ReferenceEquals(list[j].Container, container))
+                {
+                    memo.entries[i] = entries[j++];
+                }
+                else if (j + 1 < list.Count && ReferenceEquals(list[j + 1].Container, container))
+                {
+                    // The one at j is gone.
+                    memo.entries[i] = entries[j + 1];
+                    j += 2;
+                }
+                else if (!(i + 1 < next.Count && j < list.Count && ReferenceEquals(next[i + 1].Container, list[j].Container)))
+                {
+                    // Not a container put before the one at j: that one changed, and this is its new record.
+                    j++;
+                }
             }
-            return true;
+            return memo;
         }
     }
 

@@ -25,6 +25,7 @@ public static class ContainerListing
     // changed (a refresh that found nothing new, a heartbeat), instead of finding and sorting 30,000 again.
     private static (ReadOnlyCollection<EngineSnapshot> Answer, Positions Positions)? newest;
     private static readonly Lock NewestLock = new();
+    private static readonly SwarmIdCounts Counts = new();
 
     public static IEnumerable<LookupEntry> LookupEntries(IEnumerable<EngineSnapshot> engines) =>
         engines is ReadOnlyCollection<EngineSnapshot> answer ? Of(answer).Lookup : ToLookupEntries(Visible(engines));
@@ -55,11 +56,14 @@ public static class ContainerListing
 
     private static Positions PositionsFor(ReadOnlyCollection<EngineSnapshot> answer)
     {
+        bool noneRepeated;
         lock (NewestLock)
         {
             if (newest is { } held && SameContainers(held.Answer, answer)) return held.Positions;
+            noneRepeated = Counts.NoneRepeatedIn(answer);
         }
-        var visible = VisiblePositions(answer);
+        // Only a swarm ID on two engines needs choosing between its copies.
+        var visible = noneRepeated ? AllPositions(answer) : VisiblePositions(answer);
         var positions = new Positions(visible, NewestFirst(answer, visible));
         lock (NewestLock) newest = (answer, positions);
         return positions;
@@ -92,6 +96,19 @@ public static class ContainerListing
     // One per thread, cleared between uses: a set of 30,000 swarm IDs is large enough to go on the large object heap,
     // where a new one each listing would wait for a full collection.
     [ThreadStatic] private static HashSet<string>? seenOnThisThread;
+
+    private static Position[] AllPositions(IReadOnlyList<EngineSnapshot> engines)
+    {
+        int total = 0;
+        foreach (var engine in engines) total += engine.Containers.Count;
+        var all = new Position[total];
+        int n = 0;
+        for (int e = 0; e < engines.Count; e++)
+        {
+            for (int c = 0; c < engines[e].Containers.Count; c++) all[n++] = new Position(e, c);
+        }
+        return all;
+    }
 
     private static Position[] VisiblePositions(IReadOnlyList<EngineSnapshot> engines)
     {
@@ -142,26 +159,26 @@ public static class ContainerListing
     private static Position[] NewestFirst(IReadOnlyList<EngineSnapshot> engines, Position[] visible)
     {
         int count = visible.Length;
-        var created = ArrayPool<long>.Shared.Rent(count);
-        var order = ArrayPool<int>.Shared.Rent(count);
+        var order = ArrayPool<CreatedAt>.Shared.Rent(count);
         try
         {
-            for (int i = 0; i < count; i++)
-            {
-                created[i] = engines[visible[i].Engine].Containers[visible[i].Container].Created.Ticks;
-                order[i] = i;
-            }
+            for (int i = 0; i < count; i++) order[i] = new CreatedAt(engines[visible[i].Engine].Containers[visible[i].Container].Created.Ticks, i);
             // Newest first; among equals the engines' order, as a stable sort keeps it.
-            order.AsSpan(0, count).Sort((x, y) => created[x] != created[y] ? created[y].CompareTo(created[x]) : x.CompareTo(y));
+            order.AsSpan(0, count).Sort();
             var sorted = new Position[count];
-            for (int i = 0; i < count; i++) sorted[i] = visible[order[i]];
+            for (int i = 0; i < count; i++) sorted[i] = visible[order[i].Index];
             return sorted;
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(created);
-            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<CreatedAt>.Shared.Return(order);
         }
+    }
+
+    // Compared as IComparable (inlined by the sort), not through a delegate: 30,000 sort about twice as fast.
+    private readonly record struct CreatedAt(long Ticks, int Index) : IComparable<CreatedAt>
+    {
+        public int CompareTo(CreatedAt other) => Ticks != other.Ticks ? other.Ticks.CompareTo(Ticks) : Index.CompareTo(other.Index);
     }
 
     private static (EngineSnapshot Engine, EngineContainer Container) At(IReadOnlyList<EngineSnapshot> engines, Position at) =>
