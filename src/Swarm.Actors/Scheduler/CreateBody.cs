@@ -22,7 +22,7 @@ public static class CreateBody
     /// <summary>The body to keep for <paramref name="parameters"/>.</summary>
     public static string Store(CreateContainerParameters parameters)
     {
-        var kept = JsonSerializer.SerializeToNode(parameters, CompactJson.Options)!.Deserialize<CreateContainerParameters>(CompactJson.Options)!;
+        var kept = Copy(parameters);
         kept.Name = null;
         kept.Image = null;
         kept.Env = null;
@@ -32,10 +32,9 @@ public static class CreateBody
             host.Memory = 0;
             host.CPUShares = 0;
         }
-        var body = JsonSerializer.SerializeToNode(kept, CompactJson.Options)!.AsObject();
-        string plain = body.ToJsonString(CompactJson.Options);
+        string plain = JsonSerializer.Serialize(kept, CompactJson.Options);
         if (StoredByPlain.TryGetValue(plain, out string? stored)) return stored;
-        stored = Shorter(body, plain);
+        stored = Shorter(JsonNode.Parse(plain)!.AsObject(), plain);
         if (Interlocked.Increment(ref storedCount) > StoredKept)
         {
             StoredByPlain.Clear();
@@ -80,7 +79,7 @@ public static class CreateBody
     /// <summary>The create body as the engine must get it: the request's name, env and labels, and CPUs as that engine's shares.</summary>
     public static CreateContainerParameters ForEngine(CreateContainerParameters parameters, ContainerRequest request, long nodeCpus)
     {
-        var copy = JsonSerializer.Deserialize<CreateContainerParameters>(JsonSerializer.Serialize(parameters))!;
+        var copy = Copy(parameters);
         copy.Name = request.Name.TrimStart('/');
         copy.Image = request.Image;
         copy.Env = [.. request.Env];
@@ -90,4 +89,19 @@ public static class CreateBody
         copy.HostConfig.CPUShares = CpuShares.ToEngineShares(request.Cpus, nodeCpus);
         return copy;
     }
+
+    /// <summary>
+    /// A copy whose own properties and host config may be set without touching <paramref name="parameters"/>; what
+    /// else it holds is shared, and read only. A JSON round trip per placement made the same copy at ~5% of the
+    /// manager's CPU under load.
+    /// </summary>
+    private static CreateContainerParameters Copy(CreateContainerParameters parameters)
+    {
+        var copy = (CreateContainerParameters)ShallowCopy(parameters);
+        if (parameters.HostConfig is { } host) copy.HostConfig = (HostConfig)ShallowCopy(host);
+        return copy;
+    }
+
+    private static readonly Func<object, object> ShallowCopy =
+        typeof(object).GetMethod("MemberwiseClone", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.CreateDelegate<Func<object, object>>();
 }

@@ -87,6 +87,24 @@ public sealed class CreateBodyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Storing_a_body_and_making_the_engines_leave_the_clients_as_it_was()
+    {
+        // Both copy only what they change (no JSON round trip): the client's parameters must not see the changes.
+        var original = FromClient(OtherClient);
+        string before = Newtonsoft.Json.JsonConvert.SerializeObject(original);
+        var request = ContainerRoutes.PlacementView(original, "web") with
+        {
+            Name = "other", Image = "busybox", Env = ["B=2"], Labels = new Dictionary<string, string> { ["com.docker.swarm.id"] = "x" }, Memory = 4 << 20, Cpus = 2,
+        };
+        CreateBody.Store(original);
+        var forEngine = CreateBody.ForEngine(original, request, nodeCpus: 4);
+
+        Assert.Equal(before, Newtonsoft.Json.JsonConvert.SerializeObject(original));
+        Assert.Equal(("other", "busybox", 4L << 20), (forEngine.Name, forEngine.Image, forEngine.HostConfig.Memory));
+        Assert.NotEqual(original.HostConfig.CPUShares, forEngine.HostConfig.CPUShares);
+    }
+
+    [Fact]
     public void A_typical_docker_run_comes_back_exactly()
     {
         var original = FromClient(DockerCliBodies.Typical);
