@@ -86,8 +86,9 @@ public sealed class DockerEngineClient : IEngineClient
     }
 
     // The path of a call about one container, versioned as Docker.DotNet's are once negotiated.
-    private string ContainerPath(string id, string action) =>
-        (apiVersion is null ? "" : $"v{apiVersion}/") + $"containers/{Uri.EscapeDataString(id)}/{action}";
+    private string ContainerPath(string id, string action) => Versioned($"containers/{Uri.EscapeDataString(id)}/{action}");
+
+    private string Versioned(string path) => (apiVersion is null ? "" : $"v{apiVersion}/") + path;
 
     // Failures as Docker.DotNet reports them; 304 (nothing to do: started already) is not one, as for Docker.DotNet.
     private static async Task ThrowUnlessSucceeded(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -111,8 +112,39 @@ public sealed class DockerEngineClient : IEngineClient
     public Task MonitorEventsAsync(string? since, IProgress<Message> progress, CancellationToken cancellationToken) =>
         events.ReadAsync(apiVersion, since, progress, cancellationToken);
 
-    public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
-        client.Containers.CreateContainerAsync(parameters, cancellationToken);
+    /// <summary>
+    /// Over our own HTTP, with the body Docker.DotNet would send (<see cref="CreateRequestJson"/>): Docker.DotNet read
+    /// the parameters' attributes by reflection for the query string at every create.
+    /// </summary>
+    public async Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken)
+    {
+        string query = string.Join('&', new[] { ("name", parameters.Name), ("platform", parameters.Platform) }
+            .Where(p => !string.IsNullOrEmpty(p.Item2))
+            .Select(p => p.Item1 + "=" + Uri.EscapeDataString(p.Item2!)));
+        using var content = new StringContent(CreateRequestJson(parameters), System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(Versioned("containers/create") + (query.Length > 0 ? "?" + query : ""), content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw response.StatusCode == System.Net.HttpStatusCode.NotFound
+                ? new DockerImageNotFoundException(response.StatusCode, body)
+                : new DockerApiException(response.StatusCode, body);
+        }
+        await using var json = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var created = await System.Text.Json.JsonSerializer.DeserializeAsync<CreatedBody>(json, cancellationToken: cancellationToken);
+        return new CreateContainerResponse { ID = created?.Id ?? "", Warnings = created?.Warnings ?? [] };
+    }
+
+    /// <summary>A create body as Docker.DotNet writes one: its models' data-member names, nulls left out, enums by name.</summary>
+    public static string CreateRequestJson(CreateContainerParameters parameters) => Newtonsoft.Json.JsonConvert.SerializeObject(parameters, CreateBodySettings);
+
+    private static readonly Newtonsoft.Json.JsonSerializerSettings CreateBodySettings = new()
+    {
+        NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore,
+        Converters = [new Newtonsoft.Json.Converters.StringEnumConverter()],
+    };
+
+    private sealed record CreatedBody(string? Id, IList<string>? Warnings);
 
     /// <summary>
     /// Over our own HTTP, as the docker CLI sends it (no body, no query): Docker.DotNet made each start's empty query

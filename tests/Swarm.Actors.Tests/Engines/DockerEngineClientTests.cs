@@ -48,6 +48,35 @@ public sealed class DockerEngineClientTests(RealEngines engines)
     }
 
     [Fact]
+    public async Task Creates_by_name_and_answers_a_missing_image_and_a_name_in_use_as_dockerd_does()
+    {
+        using var client = new DockerEngineClient(engines[1].Address);
+        await client.GetSpecsAsync(CancellationToken.None);
+        string name = "create-" + Guid.NewGuid().ToString("N")[..8];
+        var parameters = new CreateContainerParameters
+        {
+            Name = name, Image = "busybox", Cmd = ["sleep", "60"], Labels = new Dictionary<string, string> { ["tier"] = "web" },
+            HostConfig = new HostConfig { Memory = 32 << 20, RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped } },
+        };
+        var created = await client.CreateContainerAsync(parameters, CancellationToken.None);
+        try
+        {
+            var inspected = await client.InspectContainerAsync(created.ID, CancellationToken.None);
+            Assert.Equal(("/" + name, "web", 32L << 20, RestartPolicyKind.UnlessStopped), (inspected.Name, inspected.Config.Labels["tier"], inspected.HostConfig.Memory, inspected.HostConfig.RestartPolicy.Name));
+
+            var inUse = await Assert.ThrowsAsync<DockerApiException>(() => client.CreateContainerAsync(parameters, CancellationToken.None));
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, inUse.StatusCode);
+            Assert.Contains("is already in use", inUse.ResponseBody);
+            var missing = await Assert.ThrowsAsync<DockerImageNotFoundException>(() => client.CreateContainerAsync(new CreateContainerParameters { Image = "no-such-image:1" }, CancellationToken.None));
+            Assert.Contains("No such image: no-such-image:1", missing.ResponseBody);
+        }
+        finally
+        {
+            await client.RemoveContainerAsync(created.ID, force: true, removeVolumes: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Events_stream_in_with_their_fields_over_tcp_and_the_unix_socket_and_since_replays_the_past()
     {
         using var overTcp = new DockerEngineClient(engines[3].Address);
