@@ -22,6 +22,8 @@ public sealed class ManagerProcess : IManagerUnderTest
         Port = LoopbackPorts.Free();
         ClusterPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        // As every sample starts it (samples/local, systemd, kubernetes): two malloc arenas.
+        start.Environment["MALLOC_ARENA_MAX"] = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is { Length: > 0 } set ? set : MallocArenaMax;
         string[] refresh = fastEngineRefresh ? ["--engine-refresh-min-interval", "1s", "--engine-refresh-max-interval", "1s"] : [];
         // The shell on a port of its own, unless a test picks it: every manager would want 9110.
         string[] shell = extraFlags.Contains("--shell-port") ? [] : ["--shell-port", "0"];
@@ -37,6 +39,9 @@ public sealed class ManagerProcess : IManagerUnderTest
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
+
+    /// <summary>What the samples set <c>MALLOC_ARENA_MAX</c> to for <c>swarm manage</c>.</summary>
+    public const string MallocArenaMax = "2";
 
     public int Port { get; }
 

@@ -34,6 +34,7 @@ public sealed class SystemdSampleTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var unit = SystemdUnitFile.Read(Unit, Instance);
         Assert.Equal("on-failure", unit.Value("Service", "Restart"));
+        Assert.Equal("MALLOC_ARENA_MAX=" + ManagerProcess.MallocArenaMax, unit.Value("Service", "Environment"));
         Assert.Equal("SIGTERM", unit.Value("Service", "KillSignal"));
         Assert.Equal($"/etc/swarm/manager-{Instance}.env", unit.Value("Service", "EnvironmentFile"));
         Assert.True(File.Exists(ExampleEnvironmentFile(unit)), "the example environment file the unit names");
