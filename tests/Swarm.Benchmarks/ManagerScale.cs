@@ -31,7 +31,7 @@ public static class ManagerScale
         bool ours = managerCommand is null;
         string journal = !ours ? "its own state" : postgres ? "PostgreSQL 15" : "SQLite";
         Console.WriteLine(ours
-            ? $"Scale: 1 swarm manage ({journal} journal, classic's engine refresh 30s-60s), {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients"
+            ? $"Scale: 1 swarm manage ({journal} journal, classic's engine refresh 30s-60s, MALLOC_ARENA_MAX={Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? ManagerProcess.MallocArenaMax} as the samples run it), {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients"
             : $"Scale: the manager `{managerCommand}`, {engines:N0} hollow engines (hollow-farm, HTTP), {containers:N0} containers (create + start), {concurrency} clients");
         PrintMachineAndWorkload();
 
