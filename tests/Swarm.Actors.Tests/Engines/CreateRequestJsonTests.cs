@@ -2,7 +2,7 @@ using System.Reflection;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Swarm.Actors.Scheduler;
-using Swarm.Actors.Tests.Support;
+using Swarm.Actors.Tests.Scheduler;
 using Swarm.Api;
 using Swarm.Engines.Dockerd;
 
@@ -11,18 +11,11 @@ namespace Swarm.Actors.Tests.Engines;
 /// <summary>The create body we send is, byte for byte, the one Docker.DotNet sent for the same parameters.</summary>
 public sealed class CreateRequestJsonTests
 {
-    private const string OtherClient = """
-        {"Image":"redis:7","Entrypoint":[],"Cmd":["redis-server"],"Env":["A=1"],"Labels":{"tier":"cache"},
-         "Healthcheck":{"Test":["CMD","true"],"Interval":30000000000,"Retries":3},"StopTimeout":5,
-         "HostConfig":{"NetworkMode":"backend","Memory":1048576,"CpuShares":2,"Binds":["/data:/data"],"RestartPolicy":{"Name":"unless-stopped"},"LogConfig":{"Type":"json-file","Config":{"max-size":null}}},
-         "NetworkingConfig":{"EndpointsConfig":{"backend":{"Aliases":["db"]}}}}
-        """;
-
-    public static TheoryData<string> Bodies => [DockerCliBodies.Bare, DockerCliBodies.Typical, OtherClient, "{}"];
-
     [Theory]
-    [MemberData(nameof(Bodies))]
-    public void Is_what_docker_dotnet_writes(string body)
+    [MemberData(nameof(CreateBodyTests.Bodies), MemberType = typeof(CreateBodyTests))]
+#pragma warning disable xUnit1026 // the description names the case in the test's display name
+    public void Is_what_docker_dotnet_writes(string description, string body)
+#pragma warning restore xUnit1026
     {
         var parameters = Newtonsoft.Json.JsonConvert.DeserializeObject<CreateContainerParameters>(body)!;
         var request = ContainerRoutes.PlacementView(parameters, "web") with { Labels = new Dictionary<string, string> { ["com.docker.swarm.id"] = "x" } };
