@@ -18,19 +18,31 @@ dotnet build Swarm.Actors.sln -c Release -warnaserror -nologo -v quiet
 status=0
 dotnet test Swarm.Actors.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
 
-# Keeps the benchmark from rotting; its figures are not judged here.
-dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- --nodes 50 --containers-per-node 10 --decisions 500 >/dev/null || status=$?
-dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scheduler --nodes 20 --placements 200 --concurrency 8 --sqlite-only >/dev/null || status=$?
-dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick >/dev/null || status=$?
+# Keeps the benchmark from rotting; its figures are not judged here. A smoke run that fails prints its name and the
+# end of its output (otherwise thrown away), so an intermittent failure says which run and why.
+smoke() {
+  local name=$1 out
+  shift
+  out=$(mktemp)
+  if ! dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- "$@" >"$out"; then
+    status=1
+    echo "smoke run failed: $name" >&2
+    tail -n 40 "$out" >&2
+  fi
+  rm -f "$out"
+}
+smoke placement --nodes 50 --containers-per-node 10 --decisions 500
+smoke scheduler scheduler --nodes 20 --placements 200 --concurrency 8 --sqlite-only
+smoke "scale --quick" scale --quick
 # Three managers sharing a PostgreSQL journal (the benchmark starts it), the primary SIGKILLed halfway; fails only if
 # a container was not placed, was lost or made twice (about 1.5-2 minutes). `--managers 3` alone is the same run
 # without the kill, left to the README's full-size runs.
-dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick --failover >/dev/null || status=$?
+smoke "scale --quick --failover" scale --quick --failover
 # The same workload through --manager-command, the mode that measures another Swarm implementation (here ours again).
 bench_out="$PWD/tests/Swarm.Benchmarks/bin/Release/net10.0"
 bench_db=$(mktemp -u /tmp/swarm-bench-XXXXXX.db)
-dotnet run -c Release --no-build --project tests/Swarm.Benchmarks -- scale --quick --manager-command \
-  "dotnet $bench_out/swarm.dll manage -H tcp://127.0.0.1:{port} --store $bench_db --cluster-port 0 file://{file}" >/dev/null || status=$?
+smoke "scale --quick --manager-command" scale --quick --manager-command \
+  "dotnet $bench_out/swarm.dll manage -H tcp://127.0.0.1:{port} --store $bench_db --cluster-port 0 file://{file}"
 rm -f "$bench_db" "$bench_db-wal" "$bench_db-shm"
 
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
