@@ -175,7 +175,8 @@ public static class ContainerListing
         }
     }
 
-    // Compared as IComparable (inlined by the sort), not through a delegate: 30,000 sort about twice as fast.
+    // Compared as IComparable (inlined by the sort), not through a delegate: ordering 30,000 after a change took ~1 ms less
+    // (3.2 against 4.3 ms for the positions, in-process at full optimisation).
     private readonly record struct CreatedAt(long Ticks, int Index) : IComparable<CreatedAt>
     {
         public int CompareTo(CreatedAt other) => Ticks != other.Ticks ? other.Ticks.CompareTo(Ticks) : Index.CompareTo(other.Index);
