@@ -45,6 +45,11 @@ smoke "scale --quick --manager-command" scale --quick --manager-command \
   "dotnet $bench_out/swarm.dll manage -H tcp://127.0.0.1:{port} --store $bench_db --cluster-port 0 file://{file}"
 rm -f "$bench_db" "$bench_db-wal" "$bench_db-shm"
 
+# A failed test's report (name, message, the top of its stack) is repeated here, at the end, because a long run's
+# output is often seen only by its tail, and a failing test's captured output can push its name far up.
+awk '/^  Failed [A-Za-z]/ { shown = 1; lines = 0 }
+     /^  Standard Output Messages:/ { shown = 0 }
+     shown && lines++ < 25' "$log" >&2
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
 exit "$status"
