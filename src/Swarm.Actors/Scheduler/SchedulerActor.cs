@@ -156,7 +156,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
             state.ApplyEngineEvent(gone);
             if (state.RemovedOnEngine(gone.EngineId, gone.ContainerId) is { } removed) Enqueue(removed, null);
         });
-        Command<SchedulerCommands.GetDigest>(_ => Sender.Tell(new SchedulerCommands.StateDigest(state.Digest(), state.ContainerCount, LastSequenceNr)));
+        // The digest of what the journal will hold: facts still in the batch are counted, and it is sent once they are written.
+        Command<SchedulerCommands.GetDigest>(_ => ReplyOnceWritten(new SchedulerCommands.StateDigest(state.Digest(), state.ContainerCount, LastSequenceNr + batch.Count)));
         Command<SchedulerCommands.GetSummary>(_ => Sender.Tell(new SchedulerCommands.Summary(
             state.ContainerCount,
             state.GlobalCount,

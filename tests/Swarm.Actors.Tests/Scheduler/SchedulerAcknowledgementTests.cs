@@ -84,6 +84,27 @@ public sealed class SchedulerAcknowledgementTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task The_state_digest_counts_facts_still_being_written_and_waits_for_them()
+    {
+        var (scheduler, engine) = StartScheduler();
+        var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("web"), Patience));
+        GatedJournal.Shut();
+        try
+        {
+            // Reported by the engine and applied at once, nobody waiting on it: a restart right after the digest
+            // recovers it only if it was written, so the digest must not be sent before.
+            scheduler.Tell(new EngineEvents.ContainerUpdated(engine.Id, Created("e1", placed.SwarmId)));
+            scheduler.Tell(SchedulerCommands.GetDigest.Instance, TestActor);
+            ExpectNoMsg(WhileShut);
+        }
+        finally
+        {
+            GatedJournal.Open();
+        }
+        Assert.Equal(2, ExpectMsg<SchedulerCommands.StateDigest>(Patience).LastSequenceNr);
+    }
+
     private static SchedulerCommands.PlaceContainer Place(string name) =>
         new(new ContainerRequest { Name = name, Image = "busybox", Memory = 16L << 20 });
 
