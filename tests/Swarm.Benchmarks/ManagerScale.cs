@@ -28,6 +28,16 @@ public static class ManagerScale
     /// <param name="managerCommand">Another manager to measure instead of ours (see <see cref="CommandManagerProcess"/>); null: one swarm manage.</param>
     public static async Task<bool> Run(int engines, int containers, int concurrency, bool postgres, TimeSpan idle, string? managerCommand = null)
     {
+        bool placedAll = await ThroughManager(engines, containers, concurrency, postgres, idle, managerCommand);
+        var ceiling = await DirectToEngines.Run(engines, containers, concurrency);
+        Console.WriteLine($"Ceiling on this machine: the same {containers:N0} create + start sent straight to a fresh farm's engines, no manager between: " +
+            $"{ceiling.PlacementsPerSecond:N0} placements/s, create + start p50 / p90 / p99 {ceiling.Latencies} ms, farm CPU {ceiling.FarmCpuSeconds:F1} s" +
+            (ceiling.Failures > 0 ? $", {ceiling.Failures:N0} failed" : ""));
+        return placedAll && ceiling.Failures == 0;
+    }
+
+    private static async Task<bool> ThroughManager(int engines, int containers, int concurrency, bool postgres, TimeSpan idle, string? managerCommand)
+    {
         bool ours = managerCommand is null;
         string journal = !ours ? "its own state" : postgres ? "PostgreSQL 15" : "SQLite";
         Console.WriteLine(ours
