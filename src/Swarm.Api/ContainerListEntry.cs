@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Swarm.Scheduling.Model;
 using Swarm.Engines.View;
 
 namespace Swarm.Api;
@@ -31,20 +33,86 @@ public static class ContainerListEntry
     public static Made Of(EngineSnapshot engine, EngineContainer container, bool healthy)
     {
         if (Entries.TryGetValue(container, out var cached) && cached.IsFor(engine, container, healthy)) return cached;
-        // Serialised with an empty status, then cut around it: the first "Status":"" is the entry's own (it comes
+        // Written with an empty status, then cut around it: the first "Status":"" is the entry's own (it comes
         // before Labels, and a quote inside a string is escaped).
-        var fields = Fields(engine, container, healthy);
-        fields["Status"] = "";
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(fields, ApiConventions.Json);
+        byte[] json = Write(engine, container, healthy);
         int status = json.AsSpan().IndexOf([.. StatusKey, (byte)'"', (byte)'"']) + StatusKey.Length;
         var made = new Made(container, engine.Name, engine.Address, healthy, new Parts(json[..status], json[(status + 2)..]), StatusText.Since(container));
         Entries.AddOrUpdate(container, made);
         return made;
     }
 
+    [ThreadStatic] private static ArrayBufferWriter<byte>? bufferOnThisThread;
+
+    /// <summary>
+    /// <see cref="Fields"/> with an empty status, written field by field as the serializer writes that dictionary (a
+    /// test holds the two equal): serialising a dictionary of boxed fields cost ~15 µs an entry, and every container
+    /// changed since the last listing needs a new one (a burst of changes made the next docker ps ~10 ms slower).
+    /// </summary>
+    private static byte[] Write(EngineSnapshot engine, EngineContainer container, bool healthy)
+    {
+        var buffer = bufferOnThisThread ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("Id", ContainerListing.VirtualId(container));
+            json.WriteStartArray("Names");
+            json.WriteStringValue($"/{engine.Name}/{container.Name}");
+            json.WriteEndArray();
+            json.WriteString("Image", container.Image);
+            json.WriteString("ImageID", container.ImageId);
+            json.WriteString("Command", container.Command);
+            json.WriteNumber("Created", CreatedSeconds(container));
+            json.WriteString("State", StateName(container));
+            json.WriteString("Status", "");
+            json.WriteStartArray("Ports");
+            foreach (var port in container.PublishedPorts)
+            {
+                if (port.HostPort.Length == 0) continue;
+                json.WriteStartObject();
+                json.WriteString("IP", port.BindsAllInterfaces ? engine.Address.Split(':')[0] : port.HostIp);
+                json.WriteNumber("PrivatePort", PrivatePort(port));
+                json.WriteNumber("PublicPort", PublicPort(port));
+                json.WriteString("Type", PortType(port));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("Labels");
+            foreach (var (name, value) in container.Labels) json.WriteString(name, value);
+            json.WriteEndObject();
+            json.WriteNumber("SizeRw", 0);
+            json.WriteNumber("SizeRootFs", 0);
+            json.WriteStartObject("HostConfig");
+            json.WriteString("NetworkMode", container.NetworkMode);
+            json.WriteEndObject();
+            json.WriteStartObject("NetworkSettings");
+            json.WriteStartObject("Networks");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteStartArray("Mounts");
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static long CreatedSeconds(EngineContainer container) => new DateTimeOffset(DateTime.SpecifyKind(container.Created, DateTimeKind.Utc)).ToUnixTimeSeconds();
+
+    private static string StateName(EngineContainer container) => container.State.ToString().ToLowerInvariant();
+
+    private static int PrivatePort(PortBinding port) => int.Parse(port.ContainerPort.Split('/')[0]);
+
+    private static int PublicPort(PortBinding port) => int.TryParse(port.HostPort, out int number) ? number : 0;
+
+    private static string PortType(PortBinding port) => port.ContainerPort.Contains('/') ? port.ContainerPort.Split('/')[1] : "tcp";
+
     public static string Status(EngineContainer container, bool healthy) => healthy ? StatusText.Of(container) : "Host Down";
 
-    /// <summary>The entry's fields, as dockerd writes a list entry; names are classic's <c>/node/name</c>.</summary>
+    /// <summary>
+    /// The entry's fields, as dockerd writes a list entry; names are classic's <c>/node/name</c>. The reference for
+    /// what <see cref="Of"/> writes field by field (the tests serialise these and compare).
+    /// </summary>
     public static Dictionary<string, object?> Fields(EngineSnapshot engine, EngineContainer container, bool healthy) => new()
     {
         ["Id"] = ContainerListing.VirtualId(container),
@@ -52,15 +120,15 @@ public static class ContainerListEntry
         ["Image"] = container.Image,
         ["ImageID"] = container.ImageId,
         ["Command"] = container.Command,
-        ["Created"] = new DateTimeOffset(DateTime.SpecifyKind(container.Created, DateTimeKind.Utc)).ToUnixTimeSeconds(),
-        ["State"] = container.State.ToString().ToLowerInvariant(),
+        ["Created"] = CreatedSeconds(container),
+        ["State"] = StateName(container),
         ["Status"] = Status(container, healthy),
         ["Ports"] = container.PublishedPorts.Where(p => p.HostPort.Length > 0).Select(p => new Dictionary<string, object?>
         {
             ["IP"] = p.BindsAllInterfaces ? engine.Address.Split(':')[0] : p.HostIp,
-            ["PrivatePort"] = int.Parse(p.ContainerPort.Split('/')[0]),
-            ["PublicPort"] = int.TryParse(p.HostPort, out int port) ? port : 0,
-            ["Type"] = p.ContainerPort.Contains('/') ? p.ContainerPort.Split('/')[1] : "tcp",
+            ["PrivatePort"] = PrivatePort(p),
+            ["PublicPort"] = PublicPort(p),
+            ["Type"] = PortType(p),
         }).ToArray(),
         ["Labels"] = container.Labels,
         ["SizeRw"] = 0,

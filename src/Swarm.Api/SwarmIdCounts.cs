@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Swarm.Engines.View;
 
 namespace Swarm.Api;
@@ -31,9 +32,8 @@ public sealed class SwarmIdCounts
                 }
                 held.Generation = generation;
                 if (ReferenceEquals(held.Containers, engine.Containers)) continue;
-                Count(held.Containers, -1);
+                Replace(held.Containers, engine.Containers);
                 held.Containers = engine.Containers;
-                Count(engine.Containers, +1);
             }
             else
             {
@@ -52,19 +52,37 @@ public sealed class SwarmIdCounts
         return repeated == 0;
     }
 
+    // An engine's list keeps its containers' places when one changes or is added (at the end): only the places whose
+    // swarm ID differs are counted again. Hashing every ID of each changed list was 13 ms when all 1,000 had changed.
+    private void Replace(IReadOnlyList<EngineContainer> before, IReadOnlyList<EngineContainer> after)
+    {
+        int common = Math.Min(before.Count, after.Count);
+        for (int i = 0; i < common; i++)
+        {
+            if (ReferenceEquals(before[i], after[i])) continue;
+            string was = before[i].SwarmId, now = after[i].SwarmId;
+            if (string.Equals(was, now, StringComparison.Ordinal)) continue;
+            Count(was, -1);
+            Count(now, +1);
+        }
+        for (int i = common; i < before.Count; i++) Count(before[i].SwarmId, -1);
+        for (int i = common; i < after.Count; i++) Count(after[i].SwarmId, +1);
+    }
+
     private void Count(IReadOnlyList<EngineContainer> containers, int by)
     {
-        foreach (var container in containers)
-        {
-            string swarmId = container.SwarmId;
-            if (swarmId.Length == 0) continue;
-            int before = counts.GetValueOrDefault(swarmId);
-            int after = before + by;
-            if (after == 0) counts.Remove(swarmId);
-            else counts[swarmId] = after;
-            if (before <= 1 && after > 1) repeated++;
-            else if (before > 1 && after <= 1) repeated--;
-        }
+        foreach (var container in containers) Count(container.SwarmId, by);
+    }
+
+    private void Count(string swarmId, int by)
+    {
+        if (swarmId.Length == 0) return;
+        ref int count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, swarmId, out _);
+        int before = count;
+        count += by;
+        if (count == 0) counts.Remove(swarmId);
+        if (before <= 1 && count > 1) repeated++;
+        else if (before > 1 && count <= 1) repeated--;
     }
 
     private void Clear()
