@@ -55,8 +55,18 @@ public class SwarmIdCountsTests
         {
             int e = random.Next(engines.Count);
             var containers = engines[e].Containers.ToList();
-            if (containers.Count > 0 && random.Next(3) == 0) containers.RemoveAt(random.Next(containers.Count));
-            else containers.Add(Container($"c{step}", random.Next(4) == 0 ? "" : "s" + random.Next(40)));
+            string swarmId = random.Next(4) == 0 ? "" : "s" + random.Next(40);
+            switch (containers.Count > 0 ? random.Next(4) : 3)
+            {
+                case 0: containers.RemoveAt(random.Next(containers.Count)); break;
+                // A container's new record in its place: the same swarm ID or, rarely, another.
+                case 1:
+                    int at = random.Next(containers.Count);
+                    containers[at] = Container(containers[at].Id, random.Next(3) == 0 ? swarmId : containers[at].SwarmId);
+                    break;
+                case 2: containers.Insert(random.Next(containers.Count), Container($"c{step}", swarmId)); break;
+                default: containers.Add(Container($"c{step}", swarmId)); break;
+            }
             engines[e] = engines[e] with { Containers = containers };
             // Now and then an answer without some engines (not connected yet, or gone).
             var answer = random.Next(5) == 0 ? engines.Where(_ => random.Next(2) == 0).ToList() : engines;
