@@ -78,11 +78,10 @@ public sealed class SwarmIdCounts
     {
         if (swarmId.Length == 0) return;
         ref int count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, swarmId, out _);
-        int before = count;
-        count += by;
-        if (count == 0) counts.Remove(swarmId);
-        if (before <= 1 && count > 1) repeated++;
-        else if (before > 1 && count <= 1) repeated--;
+        int before = count, after = count += by;
+        if (after == 0) counts.Remove(swarmId);
+        if (before <= 1 && after > 1) repeated++;
+        else if (before > 1 && after <= 1) repeated--;
     }
 
     private void Clear()
