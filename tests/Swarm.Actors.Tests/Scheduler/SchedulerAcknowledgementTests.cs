@@ -27,18 +27,12 @@ public sealed class SchedulerAcknowledgementTests(ITestOutputHelper output)
         var (scheduler, engine) = StartScheduler();
         var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("web"), Patience));
 
-        GatedJournal.Shut();
-        try
+        NothingHeardWhileJournalShut(() =>
         {
             // The engine's event arrives before the container actor's report: the fact is applied, its write waits.
             scheduler.Tell(new EngineEvents.ContainerUpdated(engine.Id, Created("e1", placed.SwarmId)));
             scheduler.Tell(new SchedulerCommands.RecordCreated(placed.SwarmId, "e1"), TestActor);
-            ExpectNoMsg(WhileShut);
-        }
-        finally
-        {
-            GatedJournal.Open();
-        }
+        });
         ExpectMsg<SchedulerCommands.Recorded>(Patience);
         var digest = await scheduler.Ask<SchedulerCommands.StateDigest>(SchedulerCommands.GetDigest.Instance, Patience);
         Assert.Equal(2, digest.LastSequenceNr);
@@ -48,19 +42,13 @@ public sealed class SchedulerAcknowledgementTests(ITestOutputHelper output)
     public async Task A_retried_placement_still_being_written_is_answered_after_the_write()
     {
         var (scheduler, _) = StartScheduler();
-        GatedJournal.Shut();
-        try
+        NothingHeardWhileJournalShut(() =>
         {
             // The API's retry sends the same request again, its swarm ID included.
             var request = new ContainerRequest { Name = "web", Image = "busybox", Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = new string('a', 64) } };
             scheduler.Tell(new SchedulerCommands.PlaceContainer(request), TestActor);
             scheduler.Tell(new SchedulerCommands.PlaceContainer(request), TestActor);
-            ExpectNoMsg(WhileShut);
-        }
-        finally
-        {
-            GatedJournal.Open();
-        }
+        });
         var first = ExpectMsg<SchedulerCommands.Placed>(Patience);
         var again = ExpectMsg<SchedulerCommands.Placed>(Patience);
         Assert.Equal((first.SwarmId, false, true), (again.SwarmId, first.Again, again.Again));
@@ -89,20 +77,29 @@ public sealed class SchedulerAcknowledgementTests(ITestOutputHelper output)
     {
         var (scheduler, engine) = StartScheduler();
         var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("web"), Patience));
-        GatedJournal.Shut();
-        try
+        NothingHeardWhileJournalShut(() =>
         {
             // Reported by the engine and applied at once, nobody waiting on it: a restart right after the digest
             // recovers it only if it was written, so the digest must not be sent before.
             scheduler.Tell(new EngineEvents.ContainerUpdated(engine.Id, Created("e1", placed.SwarmId)));
             scheduler.Tell(SchedulerCommands.GetDigest.Instance, TestActor);
+        });
+        Assert.Equal(2, ExpectMsg<SchedulerCommands.StateDigest>(Patience).LastSequenceNr);
+    }
+
+    // Sends while the journal's writes wait, and checks nothing answers until they are let through.
+    private void NothingHeardWhileJournalShut(Action send)
+    {
+        GatedJournal.Shut();
+        try
+        {
+            send();
             ExpectNoMsg(WhileShut);
         }
         finally
         {
             GatedJournal.Open();
         }
-        Assert.Equal(2, ExpectMsg<SchedulerCommands.StateDigest>(Patience).LastSequenceNr);
     }
 
     private static SchedulerCommands.PlaceContainer Place(string name) =>
