@@ -61,11 +61,12 @@ public sealed class ManagerRuntimeSettingsTests : IDisposable
     }
 
     [Fact]
-    public void The_manager_s_gen0_is_capped_and_its_code_not_instrumented()
+    public void The_manager_s_gen0_is_capped_its_old_generation_compacted_and_its_code_not_instrumented()
     {
         using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "swarm.runtimeconfig.json")));
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
         Assert.Equal(16L << 20, properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
+        Assert.Equal(9, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
         Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
     }
 }
