@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Swarm.Scheduling.Model;
 using Swarm.Engines.View;
+using Swarm.Scheduling.Model;
 
 namespace Swarm.Api;
 
@@ -71,7 +71,7 @@ public static class ContainerListEntry
             {
                 if (port.HostPort.Length == 0) continue;
                 json.WriteStartObject();
-                json.WriteString("IP", port.BindsAllInterfaces ? engine.Address.Split(':')[0] : port.HostIp);
+                json.WriteString("IP", PortIp(engine, port));
                 json.WriteNumber("PrivatePort", PrivatePort(port));
                 json.WriteNumber("PublicPort", PublicPort(port));
                 json.WriteString("Type", PortType(port));
@@ -101,6 +101,8 @@ public static class ContainerListEntry
 
     private static string StateName(EngineContainer container) => container.State.ToString().ToLowerInvariant();
 
+    private static string PortIp(EngineSnapshot engine, PortBinding port) => port.BindsAllInterfaces ? engine.Address.Split(':')[0] : port.HostIp;
+
     private static int PrivatePort(PortBinding port) => int.Parse(port.ContainerPort.Split('/')[0]);
 
     private static int PublicPort(PortBinding port) => int.TryParse(port.HostPort, out int number) ? number : 0;
@@ -125,7 +127,7 @@ public static class ContainerListEntry
         ["Status"] = Status(container, healthy),
         ["Ports"] = container.PublishedPorts.Where(p => p.HostPort.Length > 0).Select(p => new Dictionary<string, object?>
         {
-            ["IP"] = p.BindsAllInterfaces ? engine.Address.Split(':')[0] : p.HostIp,
+            ["IP"] = PortIp(engine, p),
             ["PrivatePort"] = PrivatePort(p),
             ["PublicPort"] = PublicPort(p),
             ["Type"] = PortType(p),
