@@ -78,7 +78,7 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
         });
         Receive<KeepWatchingTick>(_ => NameWatchedEngines());
         Receive<ClusterEvent.MemberRemoved>(_ => NameWatchedEngines());
-        Receive<SchedulerCommands.ReportEngines>(_ => ReportTo(scheduler, [.. engines.Values], Cluster.Get(Context.System).SelfAddress.ToString()));
+        Receive<SchedulerCommands.ReportEngines>(_ => ReportTo(scheduler, [.. engines.Values], new SchedulerCommands.EnginesReported(Cluster.Get(Context.System).SelfAddress.ToString(), [.. shards is null ? (IEnumerable<string>)children.Keys : addresses])));
         Receive<SubscribeAck>(_ => { });
         Receive<EngineEvents.IClusterEvent>(reported =>
         {
@@ -197,7 +197,7 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
     }
 
     // Off the actor: a slow engine actor must not hold up the reports flowing through this directory.
-    private static void ReportTo(IActorRef scheduler, IReadOnlyList<IActorRef> local, string manager)
+    private static void ReportTo(IActorRef scheduler, IReadOnlyList<IActorRef> local, SchedulerCommands.EnginesReported done)
     {
         _ = Task.Run(async () =>
         {
@@ -212,7 +212,7 @@ public sealed class EngineDirectory : ReceiveActor, IWithTimers
                     // Moving to another manager: it reports from there when it connects.
                 }
             }
-            scheduler.Tell(new SchedulerCommands.EnginesReported(manager));
+            scheduler.Tell(done);
         });
     }
 

@@ -43,6 +43,10 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private bool awaitingEngines;
     private bool graceOver;
     private HashSet<string> awaitedManagers = [];
+
+    // Engines the directories' discovery names that have neither reported nor been found unreachable since this
+    // scheduler started: their actors may be moving with a manager that left, and connect again in a few seconds.
+    private readonly HashSet<string> unheardEngines = new(StringComparer.Ordinal);
     private readonly bool announce;
     private long snapshotAt;
 
@@ -101,6 +105,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.EnginesReported>(reported =>
         {
             awaitedManagers.Remove(reported.Manager);
+            if (awaitingEngines) unheardEngines.UnionWith(reported.Watching.Where(address => !state.HeardFrom(address)));
             ResumeWhenReady();
         });
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
@@ -129,12 +134,14 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.EngineReport>(report =>
         {
             state.ApplyEngine(report.Engine);
+            unheardEngines.Remove(report.Engine.Address);
             ReconcileWith(report.Engine);
             ResumeWhenReady();
         });
         Command<Engines.EngineEvents.IClusterEvent>(reported =>
         {
             state.ApplyEngineEvent(reported);
+            unheardEngines.Remove(reported.Engine.Address);
             if (reported is Engines.EngineEvents.EngineConnected or Engines.EngineEvents.EngineReconnected) ReconcileWith(reported.Engine);
             ResumeWhenReady();
         });
@@ -142,6 +149,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<Engines.EngineEvents.EngineUnreachable>(unreachable =>
         {
             state.EngineUnreachable(unreachable.Address);
+            unheardEngines.Remove(unreachable.Address);
             ResumeWhenReady();
         });
         Command<Engines.EngineEvents.ContainerUpdated>(updated =>
@@ -201,10 +209,11 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000, bool announce = false) =>
         Akka.Actor.Props.Create(() => new SchedulerActor(options, persistenceId, snapshotInterval, announce));
 
-    // Every manager answered (or the short grace is over), and every node holding recorded containers is known again.
+    // Every manager answered (or the short grace is over), every engine their discovery names was heard from, and every
+    // node holding recorded containers is known again; the longer grace for recorded nodes bounds the wait for both.
     private void ResumeWhenReady()
     {
-        if (awaitingEngines && (graceOver || awaitedManagers.Count == 0) && state.AllRecordedNodesKnown) ResumePlacements();
+        if (awaitingEngines && (graceOver || awaitedManagers.Count == 0) && unheardEngines.Count == 0 && state.AllRecordedNodesKnown) ResumePlacements();
     }
 
     private void ResumePlacements()
@@ -213,6 +222,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         awaitingEngines = false;
         Timers.Cancel(EnginesHeard.Instance);
         Timers.Cancel(RecordedNodesHeard.Instance);
+        unheardEngines.Clear();
         Stash.UnstashAll();
     }
 

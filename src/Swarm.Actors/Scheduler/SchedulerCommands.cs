@@ -83,8 +83,11 @@ public static class SchedulerCommands
         public static ReportEngines Instance { get; } = new();
     }
 
-    /// <summary>A directory has sent all its <see cref="EngineReport"/>s in answer to <see cref="ReportEngines"/>.</summary>
-    public sealed record EnginesReported(string Manager);
+    /// <summary>
+    /// A directory has sent all its <see cref="EngineReport"/>s in answer to <see cref="ReportEngines"/>; <paramref name="Watching"/>
+    /// are the engine addresses its discovery names, connected or not (an engine actor may be moving between managers).
+    /// </summary>
+    public sealed record EnginesReported(string Manager, IReadOnlyList<string> Watching);
 
     /// <summary>Replies with a <see cref="StateDigest"/>.</summary>
     public sealed record GetDigest

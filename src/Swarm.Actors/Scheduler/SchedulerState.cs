@@ -51,6 +51,9 @@ public sealed class SchedulerState(SchedulerOptions options)
     /// <summary>Whether every node holding recorded containers has reported since this state was recovered.</summary>
     public bool AllRecordedNodesKnown => swarmIdsByNode.All(node => node.Value.Count == 0 || Cluster.FindNode(node.Key) is not null || unreachable.Contains(AddressOf(node.Key)));
 
+    /// <summary>An engine at this address has reported (validated), or was found unreachable, since this state began.</summary>
+    public bool HeardFrom(string address) => unreachable.Contains(address) || Cluster.Nodes.Any(node => AddressOf(node.Id) == address);
+
     /// <summary>An engine no actor could reach since this state began: a node at that address that reported is marked unhealthy.</summary>
     public void EngineUnreachable(string address)
     {

@@ -45,7 +45,7 @@ public sealed class SwarmMessageSerializerTests(ITestOutputHelper output)
         new SchedulerCommands.UnknownContainer(Id),
         new SchedulerCommands.EngineReport(Engine),
         SchedulerCommands.ReportEngines.Instance,
-        new SchedulerCommands.EnginesReported("akka.tcp://swarm@127.0.0.1:4053"),
+        new SchedulerCommands.EnginesReported("akka.tcp://swarm@127.0.0.1:4053", ["127.0.0.1:2375", "127.0.0.1:2376"]),
         SchedulerCommands.GetDigest.Instance,
         new SchedulerCommands.StateDigest("abc", 3, 7),
         SchedulerCommands.GetSummary.Instance,

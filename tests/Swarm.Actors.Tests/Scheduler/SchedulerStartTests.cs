@@ -1,0 +1,96 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Configuration;
+using Swarm.Actors.Engines;
+using Swarm.Actors.Scheduler;
+using Swarm.Actors.Tests.Support;
+using Swarm.Scheduling;
+using Swarm.Scheduling.Model;
+using Xunit.Abstractions;
+
+namespace Swarm.Actors.Tests.Scheduler;
+
+/// <summary>
+/// A scheduler that has just started (or moved to another manager) asks the engine directories for their engines
+/// and holds placements until each engine their discovery names has been heard from: engine actors that moved with
+/// a manager that left connect again a few seconds later, and a <c>docker run</c> meanwhile must not fail with
+/// "No healthy node available in the cluster".
+/// </summary>
+public sealed class SchedulerStartTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly SqliteJournal journal;
+
+    public SchedulerStartTests(ITestOutputHelper output) : this(new SqliteJournal(), output)
+    {
+    }
+
+    private SchedulerStartTests(SqliteJournal journal, ITestOutputHelper output)
+        : base(ConfigurationFactory.ParseString($$"""
+            akka.loglevel = WARNING
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            akka.cluster.roles = [{{SchedulerSingleton.ManagerRole}}]
+            akka.cluster.min-nr-of-members = 1
+            """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config), "managers", output) =>
+        this.journal = journal;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        Shutdown();
+        journal.Dispose();
+    }
+
+    [Fact]
+    public async Task Placements_wait_for_a_named_engine_that_connects_late_and_not_for_one_found_unreachable()
+    {
+        var one = EngineSnapshots.Healthy("node-1");
+        var two = EngineSnapshots.Healthy("node-2");
+        var scheduler = await StartScheduler();
+        ExpectMsg<SchedulerCommands.ReportEngines>(Patience);
+        // This manager's directory has no engine actor yet, but its discovery names two engines.
+        scheduler.Tell(new SchedulerCommands.EnginesReported(Cluster.Get(Sys).SelfAddress.ToString(), [one.Address, two.Address]));
+
+        var placement = scheduler.Ask<object>(Place("early"), Patience);
+        // Longer than the grace for the directories' answers: still held, since neither named engine was heard from.
+        await Task.Delay(SchedulerActor.EngineReportGrace + TimeSpan.FromSeconds(1));
+        Assert.False(placement.IsCompleted, "answered before any engine connected");
+
+        // The second one is down: found unreachable, it holds nothing. The first connects: the placement goes to it.
+        scheduler.Tell(new EngineEvents.EngineUnreachable(two.Address, "connection refused"));
+        Assert.False(await Task.WhenAny(placement, Task.Delay(500)) == placement, "answered while node-1 had not connected");
+        scheduler.Tell(new EngineEvents.EngineConnected(one));
+        var placed = Assert.IsType<SchedulerCommands.Placed>(await placement);
+        Assert.Equal(one.Id, placed.NodeId);
+    }
+
+    [Fact]
+    public async Task Placements_go_on_at_once_when_every_named_engine_has_reported()
+    {
+        var one = EngineSnapshots.Healthy("node-1");
+        var scheduler = await StartScheduler();
+        ExpectMsg<SchedulerCommands.ReportEngines>(Patience);
+        scheduler.Tell(new SchedulerCommands.EngineReport(one));
+        scheduler.Tell(new SchedulerCommands.EnginesReported(Cluster.Get(Sys).SelfAddress.ToString(), [one.Address]));
+
+        // Well within the grace for the directories' answers: nothing else is waited for.
+        var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(Place("web"), SchedulerActor.EngineReportGrace));
+        Assert.Equal(one.Id, placed.NodeId);
+    }
+
+    // One manager's cluster with its scheduler singleton; this test's actor stands in for the engine directory.
+    private async Task<IActorRef> StartScheduler()
+    {
+        Cluster.Get(Sys).Join(Cluster.Get(Sys).SelfAddress);
+        await AwaitAssertAsync(() => Assert.Equal(MemberStatus.Up, Cluster.Get(Sys).SelfMember.Status), Patience);
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(SchedulerCommands.ReportEngines.Topic, TestActor));
+        ExpectMsg<SubscribeAck>(Patience);
+        SchedulerSingleton.StartManager(Sys, SchedulerOptions.Default);
+        return SchedulerSingleton.StartProxy(Sys);
+    }
+
+    private static SchedulerCommands.PlaceContainer Place(string name) =>
+        new(new ContainerRequest { Name = name, Image = "busybox", Memory = 16L << 20 });
+}
