@@ -129,9 +129,17 @@ public sealed class ContainerActor : UntypedActor
 
     private async Task<object> Operate(ContainerCommands.Operate operate)
     {
-        if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is not ContainerRecord record || record.EngineContainerId.Length == 0)
+        if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is not ContainerRecord record || (record.EngineContainerId.Length == 0 && record.Move is not null))
         {
             return new ContainerCommands.Failed(swarmId, 404, $"No such container: {swarmId}");
+        }
+        if (record.EngineContainerId.Length == 0)
+        {
+            // Placed, but the manager making it died before the engine had it: made now, then the call.
+            var made = await MakeOnItsNode(record);
+            if (made is EngineCommands.OperationFailed refused) return new ContainerCommands.Failed(swarmId, refused.StatusCode, refused.Message);
+            if (made is not EngineCommands.OperationDone done) return new ContainerCommands.Failed(swarmId, 404, $"No such container: {swarmId}");
+            record = record with { EngineContainerId = done.ContainerId };
         }
         var call = new EngineCommands.OperateContainer(record.EngineContainerId, operate.Operation, operate.WaitSeconds, operate.Signal, operate.Force, operate.RemoveVolumes);
         var (answer, retried) = await AskEngine(record.NodeId, _ => call, EngineAttempt + TimeSpan.FromSeconds(operate.WaitSeconds ?? 10));
@@ -158,7 +166,13 @@ public sealed class ContainerActor : UntypedActor
 
     private async Task Verify()
     {
-        if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is not ContainerRecord { EngineContainerId.Length: > 0 } record) return;
+        if (await AskScheduler(new SchedulerCommands.GetContainer(swarmId)) is not ContainerRecord record) return;
+        if (record.EngineContainerId.Length == 0)
+        {
+            // Placed, and its engine does not have it: the creation died with a manager (one still running came first).
+            if (record.Move is null && await MakeOnItsNode(record) is EngineCommands.OperationFailed failed) log.Warning("Failed to create the placed container {0} on {1}: {2}", swarmId, record.NodeId, failed.Message);
+            return;
+        }
         var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.CheckContainer(record.EngineContainerId), EngineAttempt);
         if (answer is not EngineCommands.OperationFailed { StatusCode: 404 }) return;
         log.Info("Container {0} is gone from {1}; forgetting it", swarmId, record.NodeId);
@@ -188,17 +202,10 @@ public sealed class ContainerActor : UntypedActor
         string engineContainerId = record.EngineContainerId;
         if (engineContainerId.Length == 0)
         {
-            // The recorded placement answered again: the node's CPUs for the engine's shares.
-            if (await AskScheduler(new SchedulerCommands.PlaceContainer(record.Request, record.CreateConfig)) is not SchedulerCommands.Placed placed || placed.NodeId != record.NodeId) return;
-            var parameters = CreateBody.ForEngine(CreateBody.Read(record.CreateConfig), placed.Request, placed.NodeCpus);
-            var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.CreateContainer(parameters, swarmId), CreateAttempt, RecordedCreation);
-            if (answer is EngineCommands.OperationFailed failed)
-            {
-                log.Warning("Failed to reschedule container {0} on {1}: {2}", swarmId, record.NodeId, failed.Message);
-                return;
-            }
-            engineContainerId = ((EngineCommands.OperationDone)answer).ContainerId;
-            await AskScheduler(new SchedulerCommands.RecordCreated(swarmId, engineContainerId));
+            var made = await MakeOnItsNode(record);
+            if (made is EngineCommands.OperationFailed failed) log.Warning("Failed to reschedule container {0} on {1}: {2}", swarmId, record.NodeId, failed.Message);
+            if (made is not EngineCommands.OperationDone done) return;
+            engineContainerId = done.ContainerId;
             if (move.FromNodeId.Length > 0) log.Info("Rescheduled container {0} from {1} to {2} as {3}", swarmId, move.FromNodeId, record.NodeId, engineContainerId);
             else log.Info("Created instance {0} on {1} as {2}", swarmId, record.NodeId, engineContainerId);
             // Whether to start it may have changed meanwhile (its global container was started).
@@ -226,6 +233,22 @@ public sealed class ContainerActor : UntypedActor
             }
         }
         await AskScheduler(new SchedulerCommands.CompleteMove(swarmId));
+    }
+
+    /// <summary>
+    /// Creates a recorded placement's container on its node (found by its swarm ID if an earlier attempt made it) and
+    /// records it: the engine's answer, or null when the scheduler no longer places it there.
+    /// </summary>
+    private async Task<object?> MakeOnItsNode(ContainerRecord record)
+    {
+        // The recorded placement answered again: the node's CPUs for the engine's shares.
+        if (await AskScheduler(new SchedulerCommands.PlaceContainer(record.Request, record.CreateConfig)) is not SchedulerCommands.Placed placed || placed.NodeId != record.NodeId) return null;
+        if (placed.EngineContainerId.Length > 0) return new EngineCommands.OperationDone(placed.EngineContainerId);
+        var parameters = CreateBody.ForEngine(CreateBody.Read(record.CreateConfig), placed.Request, placed.NodeCpus);
+        var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.CreateContainer(parameters, swarmId), CreateAttempt, RecordedCreation);
+        if (answer is not EngineCommands.OperationDone done) return answer;
+        await AskScheduler(new SchedulerCommands.RecordCreated(swarmId, done.ContainerId));
+        return done;
     }
 
     private async Task RemoveStaleCopy(ContainerCommands.RemoveStaleCopy stale)

@@ -260,7 +260,7 @@ public sealed class SchedulerState(SchedulerOptions options)
     /// though its creation was never recorded (the answer was lost with a manager) is created; a container with a
     /// swarm ID the journal does not know is adopted (the state can be rebuilt from the engines, as classic's
     /// label allowed); a recorded container the view lacks is to be verified with the engine, since the view may
-    /// be older than the container.
+    /// be older than the container, and a placed one it lacks is to be made by its container actor.
     /// </summary>
     public Reconciliation Reconcile(EngineSnapshot engine)
     {
@@ -274,6 +274,8 @@ public sealed class SchedulerState(SchedulerOptions options)
             if (record.EngineContainerId.Length == 0)
             {
                 if (bySwarmId.TryGetValue(record.SwarmId, out var made)) facts.Add(new SchedulerEvents.ContainerCreated(record.SwarmId, made.Id));
+                // Placed but not made: its container actor finishes the creation (or finds it still under way).
+                else if (record.Move is null) toVerify.Add(record.SwarmId);
             }
             else if (!engineIds.Contains(record.EngineContainerId))
             {

@@ -178,6 +178,40 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_placement_recorded_without_its_container_is_made_on_its_node_by_the_next_call_or_a_verify()
+    {
+        await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up-finish");
+        // Each first attempt: the placement journaled (its name taken), then its manager died before the engine had it.
+        async Task<(string SwarmId, SchedulerCommands.Placed Placed)> PlacedOnly(string name)
+        {
+            string swarmId = NewSwarmId();
+            var command = CreateCommand(swarmId, name);
+            var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
+            var placed = await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled, CreateBody.Store(command.Parameters)), Patience);
+            return (swarmId, Assert.IsType<SchedulerCommands.Placed>(placed));
+        }
+
+        // docker start by the name the 409 named: made, then started.
+        var (started, startedAt) = await PlacedOnly("finished-by-start");
+        Assert.IsType<ContainerCommands.Done>(await containers.Ask<object>(new ContainerCommands.Operate(started, ContainerOperation.Start), Patience));
+        var record = Assert.IsType<ContainerRecord>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(started), Patience));
+        Assert.Equal((startedAt.NodeId, DesiredState.Running), (record.NodeId, record.DesiredState));
+        var inspect = await Engine(startedAt.NodeId).Connect().InspectContainerAsync(record.EngineContainerId, CancellationToken.None);
+        Assert.Equal(("/finished-by-start", true, started), (inspect.Name, inspect.State.Running, inspect.Config.Labels[SchedulingRequest.SwarmIdLabel]));
+        Assert.Equal(["sleep", "100"], inspect.Config.Cmd);
+
+        // A verify (a recovered scheduler's, when the engine's view lacks it): made, not started, and only once.
+        var (verified, verifiedAt) = await PlacedOnly("finished-by-verify");
+        containers.Tell(new ContainerCommands.Verify(verified));
+        containers.Tell(new ContainerCommands.Verify(verified));
+        await AwaitAssertAsync(async () =>
+            Assert.NotEqual("", Assert.IsType<ContainerRecord>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(verified), Patience)).EngineContainerId),
+            Patience, TimeSpan.FromMilliseconds(100));
+        var listed = await Engine(verifiedAt.NodeId).Connect().ListContainersAsync(CancellationToken.None);
+        Assert.Equal("created", Assert.Single(listed, c => c.Names.Contains("/finished-by-verify")).State);
+    }
+
+    [Fact]
     public async Task Calls_on_an_unknown_container_are_404()
     {
         string swarmId = NewSwarmId();

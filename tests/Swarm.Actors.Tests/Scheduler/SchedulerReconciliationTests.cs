@@ -65,11 +65,20 @@ public class SchedulerReconciliationTests
     }
 
     [Fact]
-    public void A_placed_container_the_engine_does_not_have_yet_is_left_alone()
+    public void A_placed_container_the_engine_does_not_have_is_handed_to_its_container_actor_and_a_moving_one_is_not()
     {
-        var (state, _, engine) = OnePlacement();
-        Assert.Empty(state.Reconcile(engine).Facts);
-        Assert.Empty(state.Reconcile(engine).ToVerify);
+        var (state, placed, engine) = OnePlacement();
+        var reconciliation = state.Reconcile(engine);
+        Assert.Empty(reconciliation.Facts);
+        Assert.Equal([placed.SwarmId], reconciliation.ToVerify);
+
+        // A move in progress has its own hand-out: not named here.
+        state.Apply(new SchedulerEvents.ContainerCreated(placed.SwarmId, "e1"));
+        var elsewhere = EngineSnapshots.Healthy("node-2");
+        state.ApplyEngine(elsewhere);
+        state.Apply(new SchedulerEvents.ContainerRescheduled(placed.SwarmId, engine.Id, elsewhere.Id, placed.Request, Start: false));
+        Assert.Equal("", state.Find(placed.SwarmId)!.EngineContainerId);
+        Assert.Empty(state.Reconcile(elsewhere).ToVerify);
     }
 
     [Fact]
