@@ -63,6 +63,7 @@ public static class ManageCommand
 
         string? discovery = line.Positional.FirstOrDefault() ?? Environment.GetEnvironmentVariable("SWARM_DISCOVERY");
         if (string.IsNullOrEmpty(discovery)) return Fail("discovery required to manage a cluster. See 'swarm manage --help'.");
+        MallocTuning.FixMmapThreshold();
         var engines = DiscoveryList.TryParse(discovery, out error);
         if (engines is null) return Fail(error!);
         var heartbeat = GoDuration.TryParse(line.Value("heartbeat") ?? "60s");
