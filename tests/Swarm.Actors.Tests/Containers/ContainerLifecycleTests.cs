@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Configuration;
 using Docker.DotNet.Models;
 using Swarm.Actors.Containers;
 using Swarm.Actors.Engines;
@@ -32,12 +31,7 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     }
 
     private ContainerLifecycleTests(SqliteJournal journal, ITestOutputHelper output)
-        : base(ConfigurationFactory.ParseString($$"""
-            akka.loglevel = WARNING
-            akka.actor.provider = cluster
-            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-            akka.cluster.roles = [{{SchedulerSingleton.ManagerRole}}]
-            """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config), "manager", output)
+        : base(ManagerClusterConfig.For(journal), "manager", output)
     {
         this.journal = journal;
         Cluster.Get(Sys).Join(Cluster.Get(Sys).SelfAddress);

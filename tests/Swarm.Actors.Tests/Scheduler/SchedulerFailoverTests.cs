@@ -27,13 +27,7 @@ public sealed class SchedulerFailoverTests : Akka.TestKit.Xunit2.TestKit
     private SchedulerFailoverTests(SqliteJournal journal, ITestOutputHelper output)
         : base(Configuration(journal), SystemName, output) => this.journal = journal;
 
-    private static Config Configuration(SqliteJournal journal) => ConfigurationFactory.ParseString($$"""
-        akka.loglevel = WARNING
-        akka.actor.provider = cluster
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-        akka.cluster.roles = [{{SchedulerSingleton.ManagerRole}}]
-        akka.cluster.min-nr-of-members = 1
-        """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config);
+    private static Config Configuration(SqliteJournal journal) => ManagerClusterConfig.For(journal);
 
     // TestKit calls AfterAll before it shuts the actor system down; the journal may only go once the system is gone.
     protected override void AfterAll()

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
-using Akka.Configuration;
 using Swarm.Actors.Engines;
 using Swarm.Actors.Scheduler;
 using Swarm.Actors.Tests.Support;
@@ -27,13 +26,7 @@ public sealed class SchedulerStartTests : Akka.TestKit.Xunit2.TestKit
     }
 
     private SchedulerStartTests(SqliteJournal journal, ITestOutputHelper output)
-        : base(ConfigurationFactory.ParseString($$"""
-            akka.loglevel = WARNING
-            akka.actor.provider = cluster
-            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-            akka.cluster.roles = [{{SchedulerSingleton.ManagerRole}}]
-            akka.cluster.min-nr-of-members = 1
-            """ + "\n" + journal.Config + "\n" + SchedulerSerializer.Config + "\n" + Swarm.Actors.SwarmMessageSerializer.Config), "managers", output) =>
+        : base(ManagerClusterConfig.For(journal), "managers", output) =>
         this.journal = journal;
 
     protected override void AfterAll()
