@@ -15,10 +15,11 @@ public static class MallocTuning
 
     public const int MmapThresholdBytes = 128 * 1024;
 
-    /// <summary>Fixes the threshold, unless <c>MALLOC_MMAP_THRESHOLD_</c> chooses one; false where there is no glibc.</summary>
+    /// <summary>Fixes the threshold, unless <c>MALLOC_MMAP_THRESHOLD_</c> or <c>GLIBC_TUNABLES</c> chooses one; false where there is no glibc.</summary>
     public static bool FixMmapThreshold()
     {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is { Length: > 0 }) return false;
+        if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is { } tunables && tunables.Contains("glibc.malloc.mmap_threshold", StringComparison.Ordinal)) return false;
         try
         {
             return Mallopt(MmapThresholdParameter, MmapThresholdBytes) == 1;

@@ -137,6 +137,12 @@ public sealed class ContainerActor : UntypedActor
         {
             // Placed, but the manager making it died before the engine had it: made now, then the call.
             var made = await MakeOnItsNode(record);
+            if (made is not EngineCommands.OperationDone && operate.Operation == ContainerOperation.Remove)
+            {
+                // Not to be made, and not to keep its name taken either.
+                await AskScheduler(new SchedulerCommands.RemoveContainer(swarmId));
+                return new ContainerCommands.Done(swarmId);
+            }
             if (made is EngineCommands.OperationFailed refused) return new ContainerCommands.Failed(swarmId, refused.StatusCode, refused.Message);
             if (made is not EngineCommands.OperationDone done) return new ContainerCommands.Failed(swarmId, 404, $"No such container: {swarmId}");
             record = record with { EngineContainerId = done.ContainerId };
@@ -242,7 +248,14 @@ public sealed class ContainerActor : UntypedActor
     private async Task<object?> MakeOnItsNode(ContainerRecord record)
     {
         // The recorded placement answered again: the node's CPUs for the engine's shares.
-        if (await AskScheduler(new SchedulerCommands.PlaceContainer(record.Request, record.CreateConfig)) is not SchedulerCommands.Placed placed || placed.NodeId != record.NodeId) return null;
+        var placement = await AskScheduler(new SchedulerCommands.PlaceContainer(record.Request, record.CreateConfig));
+        if (placement is SchedulerCommands.Placed { Again: false } anew)
+        {
+            // The record went meanwhile (removed by another call), and this placed it again: undone.
+            await AskScheduler(new SchedulerCommands.RemoveContainer(anew.SwarmId));
+            return null;
+        }
+        if (placement is not SchedulerCommands.Placed placed || placed.NodeId != record.NodeId) return null;
         if (placed.EngineContainerId.Length > 0) return new EngineCommands.OperationDone(placed.EngineContainerId);
         var parameters = CreateBody.ForEngine(CreateBody.Read(record.CreateConfig), placed.Request, placed.NodeCpus);
         var (answer, _) = await AskEngine(record.NodeId, _ => new EngineCommands.CreateContainer(parameters, swarmId), CreateAttempt, RecordedCreation);

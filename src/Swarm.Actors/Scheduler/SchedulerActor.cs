@@ -32,6 +32,9 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     /// <summary>A move not recorded complete after this long is handed to its container actor again.</summary>
     public static readonly TimeSpan MoveRetryInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>A placement whose creation is not recorded after this long is handed to its container actor to make.</summary>
+    public static readonly TimeSpan CreationCheckInterval = TimeSpan.FromSeconds(10);
+
     private readonly SchedulerState state;
     private readonly int snapshotInterval;
     private readonly ILoggingAdapter log = Context.GetLogger();
@@ -54,6 +57,10 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, DateTime> movesHandedOut = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> staleRemovalsAsked = new(StringComparer.Ordinal);
 
+    // Placements not known to be created, and when last looked at: the manager creating one may have died after the
+    // journal write and before the engine had it (as it was answered, a retried create meets the name: 409).
+    private readonly Dictionary<string, DateTime> awaitingCreation = new(StringComparer.Ordinal);
+
     // Containers no node could take the last time: logged once, tried again every interval.
     private readonly HashSet<string> unplaceable = new(StringComparer.Ordinal);
 
@@ -73,6 +80,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Recover<SchedulerEvents.IEvent>(state.Apply);
         Recover<RecoveryCompleted>(_ =>
         {
+            foreach (string swarmId in state.PlacedNotCreated()) awaitingCreation[swarmId] = DateTime.UtcNow;
             if (!announce) return;
             // Engines are not in the journal: ask for them, and hold placements until they had time to answer.
             DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(SchedulerCommands.ReportEngines.Topic, SchedulerCommands.ReportEngines.Instance));
@@ -105,7 +113,8 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         Command<SchedulerCommands.EnginesReported>(reported =>
         {
             awaitedManagers.Remove(reported.Manager);
-            if (awaitingEngines) unheardEngines.UnionWith(reported.Watching.Where(address => !state.HeardFrom(address)));
+            // A manager of an earlier version names none.
+            if (awaitingEngines && reported.Watching is { Count: > 0 } watching) unheardEngines.UnionWith(state.NotHeardFrom(watching));
             ResumeWhenReady();
         });
         Command<SchedulerCommands.RecordCreated>(c => Record(c.SwarmId, r => r.EngineContainerId == c.EngineContainerId, new SchedulerEvents.ContainerCreated(c.SwarmId, c.EngineContainerId)));
@@ -209,11 +218,13 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     public static Props Props(SchedulerOptions options, string persistenceId = DefaultPersistenceId, int snapshotInterval = 1000, bool announce = false) =>
         Akka.Actor.Props.Create(() => new SchedulerActor(options, persistenceId, snapshotInterval, announce));
 
-    // Every manager answered (or the short grace is over), every engine their discovery names was heard from, and every
-    // node holding recorded containers is known again; the longer grace for recorded nodes bounds the wait for both.
+    // Every manager answered (or the short grace is over), every node holding recorded containers is known again, and
+    // some node is healthy unless every engine their discovery names was heard from (engine actors that moved with a
+    // manager that left connect again a few seconds later; an engine that is down must not delay every failover).
+    // The longer grace for recorded nodes bounds the wait.
     private void ResumeWhenReady()
     {
-        if (awaitingEngines && (graceOver || awaitedManagers.Count == 0) && unheardEngines.Count == 0 && state.AllRecordedNodesKnown) ResumePlacements();
+        if (awaitingEngines && (graceOver || awaitedManagers.Count == 0) && (unheardEngines.Count == 0 || state.AnyHealthyNode) && state.AllRecordedNodesKnown) ResumePlacements();
     }
 
     private void ResumePlacements()
@@ -250,6 +261,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         else
         {
             var placed = outcome.ToRecord!;
+            awaitingCreation[placed.SwarmId] = DateTime.UtcNow;
             Enqueue(placed, new SchedulerCommands.Placed(placed.SwarmId, placed.NodeId, placed.Request, NodeCpus(placed.NodeId)));
         }
     }
@@ -294,6 +306,24 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
         }
         foreach (string swarmId in movesHandedOut.Keys.Where(id => state.Find(id)?.Move is null).ToList()) movesHandedOut.Remove(swarmId);
         foreach (string key in staleRemovalsAsked.Where(e => now - e.Value >= MoveRetryInterval).Select(e => e.Key).ToList()) staleRemovalsAsked.Remove(key);
+        CheckCreations(now);
+    }
+
+    // A placement still not created after a while is handed to its container actor, which makes it (or, if its own
+    // create is still under way, finds it made); again every interval while it is not.
+    private void CheckCreations(DateTime now)
+    {
+        foreach (var (swarmId, since) in awaitingCreation.Where(e => now - e.Value >= CreationCheckInterval).ToList())
+        {
+            if (state.Find(swarmId) is not { EngineContainerId.Length: 0, Move: null } || ContainerRegion() is not { } containers)
+            {
+                awaitingCreation.Remove(swarmId);
+                continue;
+            }
+            awaitingCreation[swarmId] = now;
+            log.Info("Container {0} was placed on {1} {2:F0}s ago and is not created yet: handed to its container actor", swarmId, state.Find(swarmId)!.NodeId, (now - since).TotalSeconds);
+            containers.Tell(new Containers.ContainerCommands.Verify(swarmId));
+        }
     }
 
     // Nobody waits for these: container actors create (and start) each instance, as they carry out moves.

@@ -51,8 +51,19 @@ public sealed class SchedulerState(SchedulerOptions options)
     /// <summary>Whether every node holding recorded containers has reported since this state was recovered.</summary>
     public bool AllRecordedNodesKnown => swarmIdsByNode.All(node => node.Value.Count == 0 || Cluster.FindNode(node.Key) is not null || unreachable.Contains(AddressOf(node.Key)));
 
-    /// <summary>An engine at this address has reported (validated), or was found unreachable, since this state began.</summary>
-    public bool HeardFrom(string address) => unreachable.Contains(address) || Cluster.Nodes.Any(node => AddressOf(node.Id) == address);
+    /// <summary>Of these engine addresses, those no engine has reported (validated) from, nor was found unreachable at, since this state began.</summary>
+    public IEnumerable<string> NotHeardFrom(IEnumerable<string> addresses)
+    {
+        var heard = Cluster.Nodes.Select(node => AddressOf(node.Id)).ToHashSet(StringComparer.Ordinal);
+        return addresses.Where(address => !heard.Contains(address) && !unreachable.Contains(address)).ToList();
+    }
+
+    /// <summary>Some node can take containers now.</summary>
+    public bool AnyHealthyNode => Cluster.Nodes.Any(node => node.HealthIndicator > 0);
+
+    /// <summary>Placements whose creation is not recorded (moves aside: they are handed out as moves).</summary>
+    public IEnumerable<string> PlacedNotCreated() =>
+        records.Values.Where(record => record.EngineContainerId.Length == 0 && record.Move is null).Select(record => record.SwarmId).ToList();
 
     /// <summary>An engine no actor could reach since this state began: a node at that address that reported is marked unhealthy.</summary>
     public void EngineUnreachable(string address)

@@ -176,14 +176,19 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     {
         await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up-finish");
         // Each first attempt: the placement journaled (its name taken), then its manager died before the engine had it.
-        async Task<(string SwarmId, SchedulerCommands.Placed Placed)> PlacedOnly(string name)
+        async Task<(string SwarmId, SchedulerCommands.Placed Placed)> PlacedOnly(string name, string image = "busybox:latest")
         {
             string swarmId = NewSwarmId();
-            var command = CreateCommand(swarmId, name);
+            var command = CreateCommand(swarmId, name, image);
             var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
             var placed = await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled, CreateBody.Store(command.Parameters)), Patience);
             return (swarmId, Assert.IsType<SchedulerCommands.Placed>(placed));
         }
+
+        // docker rm of one that cannot be made (its image is not on its node): forgotten, its name free again.
+        var (unmakeable, _) = await PlacedOnly("never-made", image: "missing:1");
+        Assert.IsType<ContainerCommands.Done>(await containers.Ask<object>(new ContainerCommands.Operate(unmakeable, ContainerOperation.Remove, Force: true), Patience));
+        Assert.IsType<SchedulerCommands.UnknownContainer>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(unmakeable), Patience));
 
         // docker start by the name the 409 named: made, then started.
         var (started, startedAt) = await PlacedOnly("finished-by-start");
@@ -206,6 +211,26 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_placement_left_unmade_with_no_call_on_it_is_made_by_the_scheduler_s_check()
+    {
+        await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up-check");
+        // The manager making it died after the journal write; nobody calls on it (a retried create met its name: 409).
+        string swarmId = NewSwarmId();
+        var command = CreateCommand(swarmId, "left-unmade");
+        var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
+        var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled, CreateBody.Store(command.Parameters)), Patience));
+
+        ContainerRecord record = null!;
+        await AwaitAssertAsync(async () =>
+        {
+            record = Assert.IsType<ContainerRecord>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Patience));
+            Assert.NotEqual("", record.EngineContainerId);
+        }, SchedulerActor.CreationCheckInterval + Patience, TimeSpan.FromMilliseconds(200));
+        var inspect = await Engine(placed.NodeId).Connect().InspectContainerAsync(record.EngineContainerId, CancellationToken.None);
+        Assert.Equal(("/left-unmade", swarmId), (inspect.Name, inspect.Config.Labels[SchedulingRequest.SwarmIdLabel]));
+    }
+
+    [Fact]
     public async Task Calls_on_an_unknown_container_are_404()
     {
         string swarmId = NewSwarmId();
@@ -213,10 +238,10 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((404, $"No such container: {swarmId}"), (refused.StatusCode, refused.Message));
     }
 
-    private static ContainerCommands.Create CreateCommand(string swarmId, string name) => new(
+    private static ContainerCommands.Create CreateCommand(string swarmId, string name, string image = "busybox:latest") => new(
         swarmId,
-        new ContainerRequest { Name = name, Image = "busybox:latest", Env = ["constraint:region==eu", "A=1"] },
-        new CreateContainerParameters { Name = name, Image = "busybox:latest", Env = ["constraint:region==eu", "A=1"], Cmd = ["sleep", "100"] });
+        new ContainerRequest { Name = name, Image = image, Env = ["constraint:region==eu", "A=1"] },
+        new CreateContainerParameters { Name = name, Image = image, Env = ["constraint:region==eu", "A=1"], Cmd = ["sleep", "100"] });
 
     // Engine actors report asynchronously; until one has, the scheduler knows no healthy node.
     private async Task<ContainerCommands.Created> CreateWhenEnginesAreKnown(string swarmId, string name)

@@ -18,7 +18,7 @@ public sealed class MallocTuningTests
         try
         {
             // glibc's chunk header: the size word before the block has IS_MMAPPED (2) set for a mapping of its own.
-            Assert.Equal(2L, Marshal.ReadInt64(block - sizeof(long)) & 2);
+            Assert.Equal(2, Marshal.ReadIntPtr(block - IntPtr.Size) & 2);
         }
         finally
         {
