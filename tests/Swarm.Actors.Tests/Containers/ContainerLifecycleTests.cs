@@ -113,10 +113,7 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     {
         await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up-adopt");
         // The first attempt: placement journaled and the container made on the engine, then its manager died.
-        string swarmId = NewSwarmId();
-        var command = CreateCommand(swarmId, "adopted");
-        var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
-        var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled), Patience));
+        var (swarmId, placed) = await PlacedOnly("adopted");
         var engine = Engine(placed.NodeId);
         var made = await engine.Connect().CreateContainerAsync(new CreateContainerParameters
         {
@@ -125,7 +122,7 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
             Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId },
         }, CancellationToken.None);
 
-        var created = Assert.IsType<ContainerCommands.Created>(await containers.Ask<object>(command, Patience));
+        var created = Assert.IsType<ContainerCommands.Created>(await containers.Ask<object>(CreateCommand(swarmId, "adopted"), Patience));
         Assert.Equal((placed.NodeId, made.ID), (created.NodeId, created.EngineContainerId));
         Assert.Single(await engine.Connect().ListContainersAsync(CancellationToken.None), c => c.Names.Contains("/adopted"));
         var record = Assert.IsType<ContainerRecord>(await scheduler.Ask<object>(new SchedulerCommands.GetContainer(swarmId), Patience));
@@ -176,15 +173,6 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     {
         await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up-finish");
         // Each first attempt: the placement journaled (its name taken), then its manager died before the engine had it.
-        async Task<(string SwarmId, SchedulerCommands.Placed Placed)> PlacedOnly(string name, string image = "busybox:latest")
-        {
-            string swarmId = NewSwarmId();
-            var command = CreateCommand(swarmId, name, image);
-            var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
-            var placed = await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled, CreateBody.Store(command.Parameters)), Patience);
-            return (swarmId, Assert.IsType<SchedulerCommands.Placed>(placed));
-        }
-
         // docker rm of one that cannot be made (its image is not on its node): forgotten, its name free again.
         var (unmakeable, _) = await PlacedOnly("never-made", image: "missing:1");
         Assert.IsType<ContainerCommands.Done>(await containers.Ask<object>(new ContainerCommands.Operate(unmakeable, ContainerOperation.Remove, Force: true), Patience));
@@ -215,10 +203,7 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
     {
         await CreateWhenEnginesAreKnown(NewSwarmId(), "warm-up-check");
         // The manager making it died after the journal write; nobody calls on it (a retried create met its name: 409).
-        string swarmId = NewSwarmId();
-        var command = CreateCommand(swarmId, "left-unmade");
-        var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
-        var placed = Assert.IsType<SchedulerCommands.Placed>(await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled, CreateBody.Store(command.Parameters)), Patience));
+        var (swarmId, placed) = await PlacedOnly("left-unmade");
 
         ContainerRecord record = null!;
         await AwaitAssertAsync(async () =>
@@ -242,6 +227,16 @@ public sealed class ContainerLifecycleTests : Akka.TestKit.Xunit2.TestKit
         swarmId,
         new ContainerRequest { Name = name, Image = image, Env = ["constraint:region==eu", "A=1"] },
         new CreateContainerParameters { Name = name, Image = image, Env = ["constraint:region==eu", "A=1"], Cmd = ["sleep", "100"] });
+
+    // What a create does before it reaches the engine: the placement journaled under its swarm ID, the name taken.
+    private async Task<(string SwarmId, SchedulerCommands.Placed Placed)> PlacedOnly(string name, string image = "busybox:latest")
+    {
+        string swarmId = NewSwarmId();
+        var command = CreateCommand(swarmId, name, image);
+        var labelled = command.Request with { Labels = new Dictionary<string, string> { [SchedulingRequest.SwarmIdLabel] = swarmId } };
+        var placed = await scheduler.Ask<object>(new SchedulerCommands.PlaceContainer(labelled, CreateBody.Store(command.Parameters)), Patience);
+        return (swarmId, Assert.IsType<SchedulerCommands.Placed>(placed));
+    }
 
     // Engine actors report asynchronously; until one has, the scheduler knows no healthy node.
     private async Task<ContainerCommands.Created> CreateWhenEnginesAreKnown(string swarmId, string name)
