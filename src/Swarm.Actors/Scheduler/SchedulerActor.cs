@@ -313,7 +313,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
     // create is still under way, finds it made); again every interval while it is not.
     private void CheckCreations(DateTime now)
     {
-        foreach (var (swarmId, since) in awaitingCreation.Where(e => now - e.Value >= CreationCheckInterval).ToList())
+        foreach (string swarmId in awaitingCreation.Where(e => now - e.Value >= CreationCheckInterval).Select(e => e.Key).ToList())
         {
             if (state.Find(swarmId) is not { EngineContainerId.Length: 0, Move: null } || ContainerRegion() is not { } containers)
             {
@@ -321,7 +321,7 @@ public sealed class SchedulerActor : ReceivePersistentActor, IWithTimers
                 continue;
             }
             awaitingCreation[swarmId] = now;
-            log.Info("Container {0} was placed on {1} {2:F0}s ago and is not created yet: handed to its container actor", swarmId, state.Find(swarmId)!.NodeId, (now - since).TotalSeconds);
+            log.Info("Container {0} placed on {1} is not created yet: handed to its container actor", swarmId, state.Find(swarmId)!.NodeId);
             containers.Tell(new Containers.ContainerCommands.Verify(swarmId));
         }
     }
