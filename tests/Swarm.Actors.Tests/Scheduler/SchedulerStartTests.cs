@@ -42,7 +42,6 @@ public sealed class SchedulerStartTests : Akka.TestKit.Xunit2.TestKit
         var one = EngineSnapshots.Healthy("node-1");
         var two = EngineSnapshots.Healthy("node-2");
         var scheduler = await StartScheduler();
-        ExpectMsg<SchedulerCommands.ReportEngines>(Patience);
         // This manager's directory has no engine actor yet, but its discovery names two engines.
         scheduler.Tell(new SchedulerCommands.EnginesReported(Cluster.Get(Sys).SelfAddress.ToString(), [one.Address, two.Address]));
 
@@ -50,7 +49,6 @@ public sealed class SchedulerStartTests : Akka.TestKit.Xunit2.TestKit
         // Longer than the grace for the directories' answers: still held, since neither named engine was heard from.
         await Task.Delay(SchedulerActor.EngineReportGrace + TimeSpan.FromSeconds(1));
         Assert.False(placement.IsCompleted, "answered before any engine connected");
-
         Assert.True(await Holding(scheduler));
 
         // The second one is down: found unreachable, it holds nothing. The first connects: the placement goes to it.
@@ -67,7 +65,6 @@ public sealed class SchedulerStartTests : Akka.TestKit.Xunit2.TestKit
         var one = EngineSnapshots.Healthy("node-1");
         var silent = EngineSnapshots.Healthy("node-2");
         var scheduler = await StartScheduler();
-        ExpectMsg<SchedulerCommands.ReportEngines>(Patience);
         scheduler.Tell(new SchedulerCommands.EngineReport(one));
         scheduler.Tell(new SchedulerCommands.EnginesReported(Cluster.Get(Sys).SelfAddress.ToString(), [one.Address, silent.Address]));
 
@@ -81,7 +78,7 @@ public sealed class SchedulerStartTests : Akka.TestKit.Xunit2.TestKit
     private static async Task<bool> Holding(IActorRef scheduler) =>
         (await scheduler.Ask<SchedulerCommands.Summary>(SchedulerCommands.GetSummary.Instance, Patience)).AwaitingEngines;
 
-    // One manager's cluster with its scheduler singleton; this test's actor stands in for the engine directory.
+    // One manager's cluster with its scheduler singleton, recovered; this test's actor stands in for the engine directory.
     private async Task<IActorRef> StartScheduler()
     {
         Cluster.Get(Sys).Join(Cluster.Get(Sys).SelfAddress);
@@ -89,7 +86,10 @@ public sealed class SchedulerStartTests : Akka.TestKit.Xunit2.TestKit
         DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(SchedulerCommands.ReportEngines.Topic, TestActor));
         ExpectMsg<SubscribeAck>(Patience);
         SchedulerSingleton.StartManager(Sys, SchedulerOptions.Default);
-        return SchedulerSingleton.StartProxy(Sys);
+        var scheduler = SchedulerSingleton.StartProxy(Sys);
+        // Recovered, it asks the directories for their engines.
+        ExpectMsg<SchedulerCommands.ReportEngines>(Patience);
+        return scheduler;
     }
 
     private static SchedulerCommands.PlaceContainer Place(string name) =>
